@@ -1,0 +1,169 @@
+"""In-memory document store
+
+Size: full
+
+A small team needs a MongoDB-like store that lives in memory: named collections of JSON documents,
+queried by field equality. Build the store and its collections.
+
+Core (the 60-minute part):
+- DocumentStore: create_collection(name), collection(name), drop_collection(name),
+  list_collections() (sorted names).
+- Collection.insert(document) stores a deep copy and returns its id: the document's own "_id" (a
+  non-empty str, unique in the collection) or a generated one that is never reused, even after a
+  delete. The caller's dict is not modified.
+- Documents hold JSON values only: None, bool, int, finite float, str, list, dict with str keys,
+  nested the same way.
+- get(doc_id), find(query), find_one(query), count(query), len(collection).
+- A query is a dict of field -> value; a document matches when every field equals the value.
+  Fields may be dotted paths into nested dicts ("address.city"). Equality is JSON equality: True
+  and False never equal 1 and 0, 1 equals 1.0, lists and dicts compare as whole values, and a
+  missing field matches nothing (not even None). An empty query or None matches every document.
+- find returns matches in insertion order, as deep copies: changing a result never changes the store.
+- update(query, changes) sets each top-level key of changes on every match and returns how many
+  matched; delete(query) removes every match and returns how many.
+
+Extensions (the stretch part, tests marked extension):
+- create_index(field) (dotted allowed; creating it again does nothing), drop_index(field),
+  indexes() (sorted). find/find_one/count/update/delete use an index when the query names an
+  indexed field.
+- An index never changes a result: for every history of operations, answers with and without
+  indexes are identical (unhashable values, missing fields, True vs 1, 1 vs 1.0 included).
+
+Errors:
+- Wrong argument types raise TypeError, bad values ValueError; every message names the value.
+- CollectionExistsError, CollectionNotFoundError, DocumentNotFoundError, DuplicateIdError, all
+  subclasses of DocumentStoreError; drop_index of a field without an index: DocumentStoreError.
+- update may not set "_id" (ValueError). A rejected call changes nothing: an update with one bad
+  value leaves every document as it was.
+
+Example:
+    >>> store = DocumentStore()
+    >>> users = store.create_collection("users")
+    >>> users.insert({"_id": "ada", "name": "Ada", "address": {"city": "London"}})
+    'ada'
+    >>> users.find({"address.city": "London"})[0]["name"]
+    'Ada'
+    >>> users.update({"name": "Ada"}, {"born": 1815})
+    1
+    >>> users.count({"born": 1815.0}), users.count({"born": True})
+    (1, 0)
+
+Complexity:
+- insert O(1) amortised, also with indexes; unindexed find O(n); indexed equality find
+  O(matches): finding one document among 100,000 by an indexed field is far faster than a scan.
+
+Hints:
+1. Decide first what "equal" means, once, in one function, and use it for scans and indexes alike.
+2. A dict of id -> document keeps insertion order for free; an index can map a hashable form of
+   each value to the ids holding it.
+3. Python says True == 1 and hash(True) == hash(1): tag values by JSON type before hashing, and turn
+   lists and dicts into tuples and frozensets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DocumentStoreError(Exception):
+    """Base class of the store's domain errors."""
+
+
+class CollectionExistsError(DocumentStoreError):
+    """create_collection() with a name already in use."""
+
+
+class CollectionNotFoundError(DocumentStoreError):
+    """A collection name that the store does not hold."""
+
+
+class DocumentNotFoundError(DocumentStoreError):
+    """A document id that the collection does not hold."""
+
+
+class DuplicateIdError(DocumentStoreError):
+    """insert() with an ``_id`` already in the collection."""
+
+
+class Collection:
+    """Documents in insertion order, addressed by their ``_id``, with optional equality indexes."""
+
+    def __init__(self, name: str) -> None:
+        """An empty collection; `name` is a non-empty str (TypeError / ValueError), kept as .name."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        """How many documents the collection holds."""
+        raise NotImplementedError
+
+    def insert(self, document: dict[str, Any]) -> str:
+        """Store a deep copy of `document`; return its ``_id`` (generated when absent).
+
+        TypeError for a non-dict, a non-str key or a non-JSON value; ValueError for a non-finite
+        float or an empty ``_id``; DuplicateIdError for an ``_id`` already present.
+        """
+        raise NotImplementedError
+
+    def get(self, doc_id: str) -> dict[str, Any]:
+        """A copy of the document with this id; DocumentNotFoundError if there is none."""
+        raise NotImplementedError
+
+    def find(self, query: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Copies of every document matching all (field, value) pairs, in insertion order."""
+        raise NotImplementedError
+
+    def find_one(self, query: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """A copy of the first matching document, or None."""
+        raise NotImplementedError
+
+    def count(self, query: dict[str, Any] | None = None) -> int:
+        """How many documents match."""
+        raise NotImplementedError
+
+    def update(self, query: dict[str, Any] | None, changes: dict[str, Any]) -> int:
+        """Set every key of `changes` on each match; return how many matched.
+
+        `changes` is validated like a document and may not contain "_id" (ValueError); a rejected
+        update changes nothing.
+        """
+        raise NotImplementedError
+
+    def delete(self, query: dict[str, Any] | None) -> int:
+        """Remove every matching document; return how many were removed."""
+        raise NotImplementedError
+
+    def create_index(self, field: str) -> None:
+        """Index `field` (a dotted path) for equality queries; indexing it again does nothing."""
+        raise NotImplementedError
+
+    def drop_index(self, field: str) -> None:
+        """Remove the index on `field`; DocumentStoreError when there is none."""
+        raise NotImplementedError
+
+    def indexes(self) -> list[str]:
+        """The indexed fields, sorted."""
+        raise NotImplementedError
+
+
+class DocumentStore:
+    """Named collections."""
+
+    def __init__(self) -> None:
+        """An empty store."""
+        raise NotImplementedError
+
+    def create_collection(self, name: str) -> Collection:
+        """A new empty collection; CollectionExistsError if the name is taken."""
+        raise NotImplementedError
+
+    def collection(self, name: str) -> Collection:
+        """The collection called `name`; CollectionNotFoundError if there is none."""
+        raise NotImplementedError
+
+    def drop_collection(self, name: str) -> None:
+        """Remove a collection and its documents; CollectionNotFoundError if there is none."""
+        raise NotImplementedError
+
+    def list_collections(self) -> list[str]:
+        """The collection names, sorted."""
+        raise NotImplementedError
