@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import uuid
@@ -117,8 +118,8 @@ class Collection:
     def __init__(self, name: str) -> None:
         self.name = _check_name(name, "collection name")
         self._documents: dict[str, dict[str, Any]] = {}
-        self._order: dict[str, int] = {}
-        self._next_order = 0
+        self._positions: dict[str, int] = {}  # insertion rank, to order indexed answers
+        self._next_position = itertools.count()
         # field -> value key -> ids of documents holding that value there
         self._indexes: dict[str, dict[Hashable, set[str]]] = {}
         self._lock = threading.RLock()
@@ -138,8 +139,7 @@ class Collection:
             else:
                 doc_id = stored["_id"] = uuid.uuid4().hex
             self._documents[doc_id] = stored
-            self._order[doc_id] = self._next_order
-            self._next_order += 1
+            self._positions[doc_id] = next(self._next_position)
             self._index_add(doc_id, stored)
             return doc_id
 
@@ -160,8 +160,8 @@ class Collection:
     def find_one(self, query: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """A copy of the first matching document, or None."""
         with self._lock:
-            first = next(iter(self._matches(query)), None)
-            return None if first is None else _clean(first, "document")
+            matches = self._matches(query)
+            return _clean(matches[0], "document") if matches else None
 
     def count(self, query: dict[str, Any] | None = None) -> int:
         with self._lock:
@@ -187,23 +187,20 @@ class Collection:
             for doc in matches:
                 self._index_remove(doc["_id"], doc)
                 del self._documents[doc["_id"]]
-                del self._order[doc["_id"]]
+                del self._positions[doc["_id"]]
             return len(matches)
 
     def create_index(self, field: str) -> None:
         """Index `field` (a dotted path) for equality queries; indexing it again does nothing."""
         _check_field(field)
         with self._lock:
-            if field in self._indexes:
-                return
-            index: dict[Hashable, set[str]] = {}
-            for doc_id, doc in self._documents.items():
-                value = _lookup(doc, field)
-                if value is not _MISSING:
-                    index.setdefault(_key(value), set()).add(doc_id)
-            self._indexes[field] = index
+            if field not in self._indexes:
+                self._indexes[field] = {}
+                for doc_id, doc in self._documents.items():
+                    self._index_one(field, doc_id, doc)
 
     def drop_index(self, field: str) -> None:
+        _check_field(field)
         with self._lock:
             if field not in self._indexes:
                 raise DocumentStoreError(f"no index on {field!r} in collection {self.name!r}")
@@ -220,17 +217,20 @@ class Collection:
         if indexed:
             candidates = min((self._indexes[f].get(conditions[f], set()) for f in indexed), key=len)
             documents: Iterator[dict[str, Any]] = (
-                self._documents[i] for i in sorted(candidates, key=self._order.__getitem__))
+                self._documents[i] for i in sorted(candidates, key=self._positions.__getitem__))
         else:
             documents = iter(self._documents.values())
         return [doc for doc in documents
                 if all(_key_at(doc, f) == wanted for f, wanted in conditions.items())]
 
+    def _index_one(self, field: str, doc_id: str, document: dict[str, Any]) -> None:
+        value = _lookup(document, field)
+        if value is not _MISSING:
+            self._indexes[field].setdefault(_key(value), set()).add(doc_id)
+
     def _index_add(self, doc_id: str, document: dict[str, Any]) -> None:
-        for field, index in self._indexes.items():
-            value = _lookup(document, field)
-            if value is not _MISSING:
-                index.setdefault(_key(value), set()).add(doc_id)
+        for field in self._indexes:
+            self._index_one(field, doc_id, document)
 
     def _index_remove(self, doc_id: str, document: dict[str, Any]) -> None:
         for field, index in self._indexes.items():
