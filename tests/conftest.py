@@ -137,15 +137,6 @@ def load_module(problem: str, path: Path) -> types.ModuleType:
 # --- pytest hooks -----------------------------------------------------------------------------
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("kata kit")
-    group.addoption("--impl", default=os.environ.get("KATA_IMPL", "solutions"),
-                    help="what to grade: solutions (default), katas, a folder of NAME.py files, "
-                         "or one file (env KATA_IMPL)")
-    group.addoption("--report-json", default=None, metavar="FILE",
-                    help="write each test's outcome, category and first failure line to FILE")
-
-
 def pytest_configure(config: pytest.Config) -> None:
     try:
         config.kata_impl = resolve_impl(config.getoption("--impl"), config.invocation_params.dir)
@@ -211,6 +202,7 @@ def _write_report(config: pytest.Config) -> None:
     for report in _REPORTS:
         entry = tests.setdefault(report.nodeid, {
             "name": report.nodeid.split("::", 1)[-1],
+            "file": report.nodeid.split("::", 1)[0],
             "categories": categories.get(report.nodeid, []),
             "outcome": None,
             "message": None,

@@ -218,3 +218,57 @@ def test_every_mutant_is_caught(mutant: Path, tmp_path: Path) -> None:
     caught = {"failed", "error"} & outcomes(report).keys()
     assert code == 1 and caught, \
         f"no test catches {mutant.name}: {ast.get_docstring(parse(mutant))}"
+
+
+def run_pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.errors
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("content, reason", [
+    (None, "no such file or folder"),
+    ("def broken(:\n", "SyntaxError"),
+    ("import not_a_module_anywhere\n", "No module named 'not_a_module_anywhere'"),
+    ("raise SystemExit('bye')\n", "SystemExit"),
+])
+def test_a_missing_or_broken_implementation_gives_one_clear_error(tmp_path: Path, content, reason):
+    target = tmp_path / "docstore.py"
+    if content is not None:
+        target.write_text(content, encoding="utf-8")
+    done = run_pytest("--impl", str(target), str(ROOT / "tests"), cwd=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, output
+    assert "docstore.py" in output and reason in output, output
+    assert "Traceback" not in output and output.count(reason) <= 2, output
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.errors
+def test_a_file_named_after_no_problem_is_refused_with_the_known_names(tmp_path: Path):
+    (tmp_path / "mine.py").write_text("", encoding="utf-8")
+    done = run_pytest("--impl", str(tmp_path / "mine.py"), "tests")
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "mine.py" in done.stderr and "docstore" in done.stderr
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.edge
+def test_a_folder_grades_only_the_problems_it_holds(tmp_path: Path):
+    (tmp_path / "docstore.py").write_bytes(kata_file("docstore").read_bytes())
+    report = tmp_path / "report.json"
+    done = run_pytest("--impl", str(tmp_path), "--report-json", str(report), "tests")
+    graded = {t["file"] for t in json.loads(report.read_text(encoding="utf-8"))["tests"]}
+    assert done.returncode == 1
+    assert graded == {"tests/test_docstore.py"}, graded
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.edge
+def test_the_report_gives_each_outcome_with_its_category_and_first_failure_line(tmp_path: Path):
+    code, report = grade("docstore", kata_file("docstore"), tmp_path, "-m", "core")
+    assert code == 1 and report["tests"]
+    for test in report["tests"]:
+        assert test["categories"] == ["core"] and test["outcome"] in ("failed", "error")
+        assert "NotImplementedError" in test["message"], test
