@@ -1,0 +1,10 @@
+"""delete() inside a transaction removes the key but does not update the count of its value."""
+
+REPLACE = [
+    ("            self._remember(key)\n            self._write(key, None)",
+     "            self._remember(key)\n"
+     "            if self._undo:\n"
+     "                del self._data[key]\n"
+     "            else:\n"
+     "                self._write(key, None)"),
+]
