@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -316,3 +317,45 @@ def run_python(*args: str | Path, cwd: Path | None = None, input: str | None = N
 def run_cli() -> Callable[..., subprocess.CompletedProcess]:
     """``run_cli(script, *args, cwd=..., input=...)``: a child Python process, output captured."""
     return run_python
+
+
+@pytest.fixture
+def frequent_thread_switches() -> Iterator[None]:
+    """Switch threads every microsecond, so unlocked read-modify-write races show up in one run."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 8) -> None:
+    """Run ``work(n)`` for n in range(count) on threads released together by a barrier.
+
+    Fails if a thread is still running after `timeout` seconds (a deadlock) or if any raised.
+    """
+    start = threading.Barrier(count, timeout=5)
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            work(n)
+        except BaseException as exc:  # re-raised in the test's own thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads), f"threads still running after {timeout} s: deadlock?"
+    if errors:
+        raise errors[0]
+
+
+@pytest.fixture
+def run_threads() -> Callable[..., None]:
+    """``run_threads(count, work, timeout=8)``: ``work(n)`` on `count` threads started together."""
+    return run_in_threads

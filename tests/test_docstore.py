@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import threading
 from typing import Any
 
 import pytest
@@ -336,23 +335,17 @@ def test_get_with_a_non_string_id_raises_type_error(users, error_naming):
 
 @pytest.mark.concurrency
 @pytest.mark.timeout(20)
-def test_concurrent_inserts_and_updates_keep_ids_unique_and_indexes_consistent(users):
+def test_concurrent_inserts_and_updates_keep_ids_unique_and_indexes_consistent(
+        users, run_threads, frequent_thread_switches):
     users.create_index("team")
-    start = threading.Barrier(4, timeout=5)
     new_ids: list[list[str]] = [[] for _ in range(4)]
 
-    def worker(n: int) -> None:
-        start.wait()
+    def work(n: int) -> None:
         for i in range(300):
             new_ids[n].append(users.insert({"team": i % 3, "worker": n}))
             users.update({"team": i % 3, "worker": n}, {"touched": i})
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=15)
-    assert not any(t.is_alive() for t in threads), "workers did not finish: deadlock?"
+    run_threads(4, work, timeout=15)
     all_ids = [doc_id for chunk in new_ids for doc_id in chunk]
     assert len(all_ids) == len(set(all_ids)) == len(users) == 1200
     for team in range(3):

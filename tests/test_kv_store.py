@@ -349,15 +349,6 @@ def test_a_failed_rollback_or_commit_changes_nothing(impl, db):
 # --- concurrency --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def frequent_thread_switches():
-    """Switch threads every microsecond, so unlocked read-modify-write races show up in a run."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    yield
-    sys.setswitchinterval(before)
-
-
 @pytest.mark.concurrency
 @pytest.mark.timeout(10)
 def test_concurrent_writers_keep_counts_in_step_with_the_data(db, frequent_thread_switches):
