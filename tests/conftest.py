@@ -330,18 +330,19 @@ def frequent_thread_switches() -> Iterator[None]:
         sys.setswitchinterval(before)
 
 
-def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 8) -> None:
-    """Run ``work(n)`` for n in range(count) on threads released together by a barrier.
+def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 8) -> list:
+    """Run ``work(n)`` for n in range(count) on threads released together; their results by n.
 
     Fails if a thread is still running after `timeout` seconds (a deadlock) or if any raised.
     """
     start = threading.Barrier(count, timeout=5)
+    results: list = [None] * count
     errors: list[BaseException] = []
 
     def worker(n: int) -> None:
         try:
             start.wait()
-            work(n)
+            results[n] = work(n)
         except BaseException as exc:  # re-raised in the test's own thread below
             errors.append(exc)
 
@@ -353,9 +354,10 @@ def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 8
     assert not any(t.is_alive() for t in threads), f"threads still running after {timeout} s: deadlock?"
     if errors:
         raise errors[0]
+    return results
 
 
 @pytest.fixture
-def run_threads() -> Callable[..., None]:
+def run_threads() -> Callable[..., list]:
     """``run_threads(count, work, timeout=8)``: ``work(n)`` on `count` threads started together."""
     return run_in_threads
