@@ -1,0 +1,8 @@
+"""The alias is checked with str.isalnum(), which also accepts non-ASCII letters and digits."""
+
+REPLACE = [
+    ("    if not isinstance(alias, str) or not _ALIAS.fullmatch(alias):",
+     "    if not isinstance(alias, str) or not (\n"
+     "            3 <= len(alias) <= 32\n"
+     "            and alias.replace(\"-\", \"\").replace(\"_\", \"\").isalnum()):"),
+]

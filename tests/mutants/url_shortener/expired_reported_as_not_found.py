@@ -1,0 +1,6 @@
+"""An expired link is reported as not found, so a web front cannot tell 410 Gone from 404."""
+
+REPLACE = [
+    ('                raise LinkExpiredError(f"link {code!r} expired at {link.expires_at}")',
+     '                raise LinkNotFoundError(f"no link with code {code!r}")'),
+]
