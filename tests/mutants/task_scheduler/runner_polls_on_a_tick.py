@@ -1,0 +1,6 @@
+"""The runner wakes on a fixed 10 ms tick instead of sleeping until the next due time."""
+
+REPLACE = [
+    ("self._wakeup.wait(None if wait is None else min(wait, threading.TIMEOUT_MAX))",
+     "self._wakeup.wait(0.01)"),
+]
