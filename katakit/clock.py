@@ -1,0 +1,99 @@
+"""Time: the clock the timer reads, how it waits without burning CPU, and how durations read.
+
+Deadlines outlive the process that set them, so every time is wall-clock epoch seconds
+(``time.time``). Everything that needs the time takes a ``now`` callable and every loop a ``wait``
+callable, so tests drive them with a fake clock instead of real minutes.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import TextIO
+
+Now = Callable[[], float]
+Wait = Callable[[float], bool]  # sleeps up to the given seconds; True when the user pressed Enter
+
+
+def system_now() -> float:
+    return time.time()
+
+
+class KeyboardWait:
+    """Sleep until a timeout, waking early when a line arrives on a terminal's stdin.
+
+    Without a terminal (or where ``select`` cannot watch stdin, as on Windows) it simply sleeps.
+    """
+
+    def __init__(self, keyboard: TextIO | None) -> None:
+        self.keyboard = keyboard if keyboard is not None and _selectable(keyboard) else None
+
+    def __call__(self, seconds: float) -> bool:
+        seconds = max(0.0, seconds)
+        if self.keyboard is None:
+            time.sleep(seconds)
+            return False
+        import select
+        ready, _, _ = select.select([self.keyboard], [], [], seconds)
+        if not ready:
+            return False
+        try:
+            line = self.keyboard.readline()
+        except OSError:  # the terminal went away
+            line = ""
+        if line == "":
+            self.keyboard = None  # end of input: stop watching, or select would return at once forever
+            return False
+        return True
+
+
+def _selectable(stream: TextIO) -> bool:
+    try:
+        import select
+        if not stream.isatty():
+            return False
+        select.select([stream], [], [], 0)
+        return True
+    except (ImportError, OSError, ValueError, AttributeError):
+        return False
+
+
+def seconds_to_next_tick(remaining: float) -> float:
+    """How long to sleep so the countdown shows its next whole second (and lands on the deadline)."""
+    fraction = remaining - math.floor(remaining)
+    return fraction if fraction > 1e-3 else 1.0
+
+
+def duration(seconds: float) -> str:
+    """``m:ss`` or ``h:mm:ss`` for a number of whole seconds (negative shows as 0:00)."""
+    total = max(0, int(round(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def time_left(seconds: float) -> str:
+    """A countdown rounds up: it reads 0:00 only once the deadline is reached."""
+    return duration(math.ceil(max(0.0, seconds) - 1e-6))
+
+
+def clock_time(epoch: float) -> str:
+    """Local time of day, ``HH:MM:SS``."""
+    return datetime.fromtimestamp(epoch).strftime("%H:%M:%S")
+
+
+def local_stamp(epoch: float) -> str:
+    """Local date and time for people, ``YYYY-MM-DD HH:MM``."""
+    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M")
+
+
+def folder_stamp(epoch: float) -> str:
+    """The ``YYYYMMDD-HHMMSS`` suffix of a session folder."""
+    return datetime.fromtimestamp(epoch).strftime("%Y%m%d-%H%M%S")
+
+
+def iso(epoch: float) -> str:
+    """Local time with its UTC offset, for the history file."""
+    return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="seconds")

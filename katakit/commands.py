@@ -1,0 +1,467 @@
+"""The command line: ``python timer.py COMMAND``; every failure is one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import os
+import random
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from . import history, phases
+from .clock import KeyboardWait, clock_time, duration, folder_stamp, system_now, time_left
+from .compare import diff_lines, missed_lines, size_lines
+from .errors import StateError, TimerError, UsageError
+from .grading import Case, Grade, require_pytest
+from .kit import Kit, Problem
+from .lifecycle import (Context, active_up_to_date, attach, finalize, introduce, open_session,
+                        record, refresh, say_events)
+from .report import grade_lines, problems_table, status_lines
+from .review import markdown_sheet, pick_least_practised, report_lines
+from .session import LEVELS, Practice, Session, write_atomic
+from .terminal import Screen, Style, is_tty, wants_colour
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    problems = ctx.kit.problems()
+    if not problems:
+        ctx.say(f"no katas in {ctx.kit.root / 'katas'}")
+        return 0
+    for line in problems_table(problems, ctx.history()):
+        ctx.say(line)
+    return 0
+
+
+def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
+    problem = ctx.kit.problem(args.name)
+    boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES.get(problem.size, "15/60/15"))
+    ctx.kit.require_tests(problem)
+    require_pytest()
+    with _no_active_session(ctx):
+        session = open_session(ctx, problem, boxes, args.level)
+    introduce(ctx, session)
+    return attach(ctx, session.id)
+
+
+@contextlib.contextmanager
+def _no_active_session(ctx: Context) -> Iterator[None]:
+    """Hold the lock to create a session, once sure that none is active (grading one whose last
+    deadline has passed)."""
+    if active_up_to_date(ctx) is not None:
+        raise StateError(_already_active(ctx))
+    ctx.practice.folder.mkdir(parents=True, exist_ok=True)
+    with ctx.practice.locked():
+        if ctx.practice.active_id() is not None:  # another terminal was quicker
+            raise StateError(_already_active(ctx))
+        yield
+
+
+def _already_active(ctx: Context) -> str:
+    session = ctx.practice.require_active()
+    phase = session.current
+    where = f"{phase.name} phase, {time_left(phase.deadline - ctx.now())} left" if phase else \
+        "grading due"
+    return (f"a session is already active: {session.id} ({where}); `python timer.py resume` "
+            f"re-attaches its clock, `python timer.py abort` ends it")
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.practice.require_active()
+    session = active_up_to_date(ctx)
+    if session is not None:
+        for line in status_lines(session, ctx.practice.shown(ctx.folder(session)), ctx.now()):
+            ctx.say(line)
+    return 0
+
+
+def cmd_next(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.practice.locked():
+        session = ctx.practice.require_active()
+        events = phases.end_early(session, ctx.folder(session), ctx.now())
+        ctx.practice.save(session)
+        say_events(ctx, session, events)
+        if session.current is None and finalize(ctx, session) is not None:
+            ctx.say("`python timer.py resume` attaches its clock")
+    return 0
+
+
+def cmd_resume(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.practice.require_active()
+    session = active_up_to_date(ctx)
+    if session is None:
+        return 0  # its last deadline had passed: it has just been graded
+    ctx.say(f"resuming {session.id}")
+    return attach(ctx, session.id)
+
+
+def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.practice.locked():
+        session_id = ctx.practice.active_id()
+        if session_id is None:
+            raise StateError("no active session to abort")
+        try:
+            session = ctx.practice.load(session_id)
+        except StateError as exc:
+            ctx.practice.deactivate()
+            ctx.say(f"forgot session {session_id}: {str(exc).split(':')[0]}")
+            return 0
+        phases.abort(session, ctx.folder(session), ctx.now())
+        record(ctx, session, history.build_record(session, None, None))
+    ctx.say(f"aborted {session.id}: recorded unscored in "
+            f"{ctx.practice.shown(ctx.practice.history)}; its files are writable again")
+    return 0
+
+
+# --- grading now: check and watch --------------------------------------------------------------
+
+
+def _check_target(ctx: Context, args: argparse.Namespace) -> tuple[Problem, Path, str]:
+    """What check and watch grade: --file, else the active session's code, and at what level."""
+    session = None if args.file else active_up_to_date(ctx)
+    if args.file:
+        path = Path(args.file)
+        if not path.is_file():
+            raise UsageError(f"--file {args.file}: no such file")
+        name = _problem_name_of(ctx, path)
+    elif session is None:
+        raise StateError("no active session: name a file with `--file PATH`")
+    else:
+        name, path = session.kata, ctx.folder(session) / f"{session.kata}.py"
+    problem = ctx.kit.problem(name)
+    ctx.kit.require_tests(problem)
+    return problem, path, args.level or (session.level if session else "full")
+
+
+def _problem_name_of(ctx: Context, path: Path) -> str:
+    known = ctx.kit.names()
+    for candidate in (path.stem, path.resolve().parent.name):
+        if candidate in known:
+            return candidate
+    active = ctx.practice.active()
+    if active is not None:
+        return active.kata
+    raise UsageError(f"--file {path}: cannot tell which kata it implements; name it after one "
+                     f"of: {', '.join(known)}")
+
+
+def _run_check(ctx: Context, problem: Problem, path: Path, level: str) -> Grade:
+    with tempfile.TemporaryDirectory(prefix="katakit-") as scratch:
+        graded = path
+        if path.name != f"{problem.name}.py":  # the kit tells the problem by the file's name
+            graded = Path(scratch) / f"{problem.name}.py"
+            shutil.copyfile(path, graded)
+        result = ctx.grade(problem, graded.resolve(), level)
+    for line in grade_lines(result, ctx.practice.shown(path), ctx.style):
+        ctx.say(line)
+    return result
+
+
+def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    require_pytest()
+    _run_check(ctx, *_check_target(ctx, args))
+    return 0
+
+
+def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
+    require_pytest()
+    problem, path, level = _check_target(ctx, args)
+    screen = Screen(ctx.out, ctx.live, ctx.style)
+    seen: tuple[int, int] | None = None
+    try:
+        while True:
+            stamp = _stamp(path)
+            if stamp != seen:
+                seen = stamp
+                screen.close()
+                if ctx.live:
+                    ctx.out.write("\033[2J\033[H")  # a clear screen for each result
+                ctx.say(f"{clock_time(ctx.now())} checking {ctx.practice.shown(path)}")
+                _run_check(ctx, problem, path, level)
+                ctx.say(f"{_phase_left(ctx)}watching for saves; Ctrl-C stops")
+            screen.status(f"{_phase_left(ctx)}watching {path.name} (Ctrl-C stops)")
+            ctx.wait(args.interval)
+    except KeyboardInterrupt:
+        screen.close()
+        ctx.say("stopped watching")
+        return 0
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _phase_left(ctx: Context) -> str:
+    """``code phase: 42:13 left; `` for the active session, empty without one."""
+    try:
+        session = ctx.practice.active()
+    except StateError:
+        return ""
+    phase = session.current if session else None
+    return f"{phase.name} phase: {time_left(phase.deadline - ctx.now())} left; " if phase else ""
+
+
+# --- looking back: compare and report ----------------------------------------------------------
+
+
+def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
+    session = _session_to_compare(ctx, args.target)
+    folder = ctx.folder(session)
+    problem = ctx.kit.problem(session.kata)
+    code = folder / session.phase("code").snapshot["file"]
+    if not problem.solution.is_file():
+        raise StateError(f"there is no reference to compare with: "
+                         f"{ctx.practice.shown(problem.solution)} is missing")
+    mine, reference = (p.read_text(encoding="utf-8", errors="replace")
+                       for p in (code, problem.solution))
+    ctx.say(ctx.style(f"{session.id}: your {session.kata}.py at the code deadline against the "
+                      f"reference", "bold"))
+    for line in diff_lines(mine, reference, f"yours: {ctx.practice.shown(code)}",
+                           f"reference: solutions/{problem.name}.py", ctx.style):
+        ctx.say(line)
+    ctx.say()
+    for line in missed_lines(_missed_tests(ctx, session, problem, code), ctx.style):
+        ctx.say(line)
+    ctx.say()
+    for line in size_lines(mine, reference):
+        ctx.say(line)
+    return 0
+
+
+def _session_to_compare(ctx: Context, target: str | None) -> Session:
+    """The latest session with a code snapshot, or the one named, or the latest of a kata."""
+    sessions = [s for s in ctx.practice.sessions(ctx.warn)
+                if target in (None, s.id, s.kata)]
+    if not sessions:
+        if target is None:
+            raise StateError(f"no sessions in {ctx.practice.shown(ctx.practice.folder)} yet")
+        raise UsageError(f"no session or kata named {target!r}: give a session folder name "
+                         f"such as {target}-YYYYMMDD-HHMMSS, or a kata that has sessions")
+    with_code = [s for s in sessions if (s.phase("code").snapshot or {}).get("file")]
+    if not with_code:
+        raise StateError(f"{sessions[-1].id} has no code snapshot yet: compare works once the "
+                         f"code phase has ended")
+    return with_code[-1]
+
+
+def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) -> list[Case]:
+    """The snapshot's failures (from the history, else graded now) that the reference passes."""
+    line = next((r for r in ctx.history() if r.get("session") == session.id), None)
+    if line is not None and line.get("score") is not None:
+        failed = [Case(t["name"], t["category"], t["outcome"], t["message"])
+                  for t in line["tests"] if t["outcome"] in ("failed", "error")]
+    else:
+        require_pytest()
+        ctx.kit.require_tests(problem)
+        graded = ctx.grade(problem, code, session.level)
+        if graded.error:
+            raise StateError(f"the snapshot cannot be graded: {graded.error}")
+        failed = graded.failures
+    if not failed:
+        return []
+    reference = ctx.grade(problem, problem.solution, session.level, [c.name for c in failed])
+    passing = {case.name for case in reference.tests if case.passed}
+    return [case for case in failed if case.name in passing]
+
+
+def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    records = ctx.history()
+    if args.kata:
+        if args.kata not in ctx.kit.names() and all(r["kata"] != args.kata for r in records):
+            ctx.kit.problem(args.kata)  # the unknown-kata error, with a close match
+        records = [r for r in records if r["kata"] == args.kata]
+    records = records[-args.last:] if args.last else records
+    if not records:
+        ctx.say(f"No practice sessions{f' of {args.kata}' if args.kata else ''} yet: "
+                f"`python timer.py start NAME` begins one.")
+        return 0
+    for line in report_lines(records):
+        ctx.say(line)
+    if args.markdown:
+        write_atomic(Path(args.markdown), markdown_sheet(records, ctx.kit.problems()))
+        ctx.say(f"\nskill-gap sheet written to {args.markdown}")
+    return 0
+
+
+# --- a mock interview, and hints ---------------------------------------------------------------
+
+
+def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
+    boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES["full"])
+    short_boxes = phases.parse_boxes(args.short_boxes or phases.DEFAULT_BOXES["short"])
+    ready = [p for p in ctx.kit.problems() if p.tests.is_file() and p.solution.is_file()]
+    full, short = ([p for p in ready if p.size == size] for size in ("full", "short"))
+    if not full or not short:
+        raise StateError(f"a mock needs a full and a short kata with tests; found full: "
+                         f"{_names(full)}; short: {_names(short)}")
+    require_pytest()
+    seed = args.seed if args.seed is not None else random.randrange(10_000)
+    records, rng = ctx.history(), random.Random(seed)
+    first = pick_least_practised(full, records, rng)
+    second = pick_least_practised(short, records, rng)
+    with _no_active_session(ctx):
+        mock_id = f"mock-{folder_stamp(ctx.now())}"
+        ctx.say(ctx.style(f"Mock interview {mock_id} (seed {seed}): {first.name} at "
+                          f"{phases.boxes_text(boxes)}, then {second.name} at "
+                          f"{phases.boxes_text(short_boxes)}, back to back", "bold"))
+        session = open_session(ctx, first, boxes, "full", {
+            "id": mock_id, "part": 1, "seed": seed,
+            "next": {"kata": second.name, "boxes": short_boxes, "level": "full"}})
+    introduce(ctx, session)
+    return attach(ctx, session.id)
+
+
+def _names(problems: list[Problem]) -> str:
+    return ", ".join(p.name for p in problems) or "none"
+
+
+def cmd_hint(ctx: Context, args: argparse.Namespace) -> int:
+    problem = ctx.kit.problem(args.name)
+    hints = problem.hints
+    if not hints:
+        raise StateError(f"katas/{problem.name}.py has no numbered hints in its card")
+    if args.number is not None and args.number > len(hints):
+        raise UsageError(f"{problem.name} has {len(hints)} hints, not {args.number}")
+    with ctx.practice.locked():
+        session = ctx.practice.active()
+        if session is not None:
+            refresh(ctx, session)
+        counted = session is not None and session.kata == problem.name and \
+            session.current is not None
+        number = args.number or min(len(hints), session.hints + 1 if counted else 1)
+        if counted and number > session.hints:
+            session.hints = number
+            ctx.practice.save(session)
+    ctx.say(f"Hint {number} of {len(hints)} for {problem.name}: {hints[number - 1]}")
+    if counted:
+        ctx.say(f"hints used in this session: {session.hints} of {len(hints)}")
+    elif number < len(hints):
+        ctx.say(f"`python timer.py hint {problem.name} {number + 1}` shows the next one")
+    return 0
+
+
+# --- parsing and running -----------------------------------------------------------------------
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one line instead of printing the whole usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.split()[-1] if " " in self.prog else ""
+        raise UsageError(f"{message} (see `python timer.py {command} --help`)".replace("  ", " "))
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def build_parser(default_dir: Path) -> Parser:
+    parser = Parser(prog="timer.py", description="Time-boxed practice sessions for the kata kit: "
+                    "15 minutes design, 60 code, 15 tests, graded at the deadline.")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--dir", type=Path, default=default_dir, metavar="DIR",
+                       help=f"the practice folder (default: {default_dir})")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[Context, argparse.Namespace], int],
+                text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[where], help=text, description=text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("list", cmd_list, "every problem: title, size, attempts, best score")
+    start = command("start", cmd_start, "start a session and run its clock")
+    start.add_argument("name", metavar="NAME", help="the kata (see `list`)")
+    start.add_argument("--boxes", metavar="D/C/T",
+                       help="minutes for design/code/tests (default 15/60/15, short katas "
+                            "10/40/10; decimals allowed)")
+    start.add_argument("--level", choices=LEVELS, default="full",
+                       help="core: grade without the extension tests (default full)")
+    command("status", cmd_status, "the active session: phase, time left, deadlines")
+    command("next", cmd_next, "end the current phase now (the time saved is recorded)")
+    for name, handler, text in (
+            ("check", cmd_check, "grade the session's code (or --file) right now"),
+            ("watch", cmd_watch, "re-check the session's code (or --file) on every save")):
+        sub = command(name, handler, text)
+        sub.add_argument("--level", choices=LEVELS, help="default: the session's, else full")
+        sub.add_argument("--file", metavar="PATH", help="grade this file instead")
+        if name == "watch":
+            sub.add_argument("--interval", type=_positive(float), default=0.5, metavar="S",
+                             help="seconds between looks at the file (default 0.5)")
+    command("resume", cmd_resume, "re-attach the clock of the active session")
+    command("abort", cmd_abort, "end the active session unscored")
+    compare = command("compare", cmd_compare,
+                      "diff a session's graded code against the reference solution")
+    compare.add_argument("target", nargs="?", metavar="SESSION|NAME",
+                         help="a session folder name or a kata (default: the latest session)")
+    report = command("report", cmd_report, "time use, trends and skill gaps across sessions")
+    report.add_argument("--kata", metavar="NAME", help="only this kata's sessions")
+    report.add_argument("--last", type=_positive(int), metavar="N", help="only the last N")
+    report.add_argument("--markdown", metavar="FILE", help="also write a skill-gap sheet")
+    mock = command("mock", cmd_mock, "a mock interview: a full kata, then a short one")
+    mock.add_argument("--seed", type=int, help="ties between katas broken by this seed")
+    mock.add_argument("--boxes", metavar="D/C/T", help="the full kata's boxes (default 15/60/15)")
+    mock.add_argument("--short-boxes", metavar="D/C/T",
+                      help="the short kata's boxes (default 10/40/10)")
+    hint = command("hint", cmd_hint, "the next hint from a kata's card (counted in a session)")
+    hint.add_argument("name", metavar="NAME", help="the kata")
+    hint.add_argument("number", nargs="?", type=_positive(int), metavar="N",
+                      help="this hint instead of the next one")
+    return parser
+
+
+def main(argv: list[str] | None = None, *, root: Path = ROOT,
+         environ: Mapping[str, str] = os.environ, **overrides: object) -> int:
+    """Run one command; returns the exit code (0 ok, 1 state error, 2 usage error, 130 Ctrl-C).
+
+    `overrides` replace Context fields (now, wait, out, err, live, grade, ...) for tests.
+    """
+    out, err = overrides.get("out") or sys.stdout, overrides.get("err") or sys.stderr
+    parser = build_parser(Path(root) / "practice")
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"timer: {exc}", file=err)
+        return exc.exit_code
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(out)
+        return 2
+    keyboard = KeyboardWait(sys.stdin)
+    ctx = Context(Kit(root), Practice(args.dir), system_now, keyboard, out, err,
+                  Style(wants_colour(out, environ)), is_tty(out), keyboard.keyboard is not None)
+    ctx = dataclasses.replace(ctx, **overrides)
+    try:
+        return args.handler(ctx, args)
+    except TimerError as exc:
+        print(f"timer: {exc}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(file=err)
+        return 130
+    except OSError as exc:
+        print(f"timer: {exc.filename or ''}: {exc.strerror or exc}", file=err)
+        return 1

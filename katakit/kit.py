@@ -1,0 +1,111 @@
+"""The kit's problems, discovered from ``katas/*.py`` and described by each kata's problem card."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StateError, UsageError
+
+SIZES = ("full", "short")
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One kata: its name, what its card says, and where its files are."""
+
+    name: str
+    title: str
+    size: str  # "full", "short", or "?" when the card does not say
+    card: str  # the kata's module docstring
+    root: Path
+
+    @property
+    def kata(self) -> Path:
+        return self.root / "katas" / f"{self.name}.py"
+
+    @property
+    def solution(self) -> Path:
+        return self.root / "solutions" / f"{self.name}.py"
+
+    @property
+    def tests(self) -> Path:
+        return self.root / "tests" / f"test_{self.name}.py"
+
+    @property
+    def hints(self) -> list[str]:
+        """The card's staged hints, least revealing first, each joined onto one line."""
+        _, found, section = self.card.partition("\nHints:")
+        if not found:
+            return []
+        hints = re.split(r"^\s*\d+\.\s+", section, flags=re.M)[1:]
+        return [" ".join(hint.split()) for hint in hints]
+
+    @property
+    def card_without_hints(self) -> str:
+        """The card up to its Hints section: the hints are handed out one at a time."""
+        return self.card.partition("\nHints:")[0].rstrip()
+
+
+def read_card(path: Path) -> str:
+    """The module docstring of `path`, read without importing it; ValueError if unreadable."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read it: {exc}") from exc
+    except SyntaxError as exc:
+        raise ValueError(f"SyntaxError line {exc.lineno}") from exc
+    return ast.get_docstring(tree) or ""
+
+
+def problem_from(path: Path, root: Path) -> Problem:
+    """The Problem a kata file describes; a card that cannot be read still names the problem."""
+    try:
+        card = read_card(path)
+    except ValueError as exc:
+        return Problem(path.stem, f"(unreadable card: {exc})", "?", "", root)
+    lines = card.splitlines()
+    title = lines[0].strip() if lines else "(no problem card)"
+    size = re.search(r"^Size: (\w+)\s*$", card, re.M)
+    return Problem(path.stem, title, size.group(1) if size and size.group(1) in SIZES else "?",
+                   card, root)
+
+
+class Kit:
+    """The kit rooted at `root`: problems are found by globbing ``katas/*.py`` every time."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def names(self) -> list[str]:
+        return sorted(p.stem for p in (self.root / "katas").glob("*.py")
+                      if _NAME.match(p.stem))
+
+    def problems(self) -> list[Problem]:
+        return [problem_from(self.root / "katas" / f"{name}.py", self.root)
+                for name in self.names()]
+
+    def problem(self, name: str) -> Problem:
+        """The problem called `name`; UsageError listing the known ones and a close match."""
+        known = self.names()
+        if name not in known:
+            raise UsageError(unknown_kata_message(name, known))
+        return problem_from(self.root / "katas" / f"{name}.py", self.root)
+
+    def require_tests(self, problem: Problem) -> None:
+        """StateError unless the problem's tests and reference solution are both there."""
+        for path in (problem.tests, problem.solution):
+            if not path.is_file():
+                raise StateError(f"{problem.name} cannot be graded yet: "
+                                 f"{path.relative_to(self.root)} is missing")
+
+
+def unknown_kata_message(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    suggestion = f"did you mean {close[0]!r}? " if close else ""
+    listing = ", ".join(known) if known else "none (katas/ holds no .py files)"
+    return f"unknown kata {name!r}: {suggestion}known katas: {listing}"

@@ -1,0 +1,267 @@
+"""Looking back over the history: time use per phase, the trend per kata, skill gaps, what to
+practise next, as a text report, a markdown skill-gap sheet, and a mock interview's summary."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from .clock import duration
+from .grading import CATEGORIES
+from .history import Record, score_of
+from .kit import Problem
+from .report import percent
+from .terminal import table
+
+PHASES = ("design", "code", "tests")
+ENDED = ("deadline", "late", "early")
+
+
+def _phase(record: Record, name: str) -> dict:
+    return next((p for p in record.get("phases", []) if p.get("name") == name), {})
+
+
+def ran_over(record: Record, name: str) -> bool:
+    """The phase's work went past its box: a late snapshot, or its file edited after the end."""
+    return _phase(record, name).get("ending") == "late" or any(
+        edit.get("phase") == name for edit in record.get("late_edits", []))
+
+
+@dataclass
+class PhaseUse:
+    phase: str
+    sessions: int  # sessions in which the phase ran to an end (not aborted)
+    share: float | None  # average share of the box used
+    over: int
+    early: int
+
+
+def phase_use(records: list[Record]) -> list[PhaseUse]:
+    uses = []
+    for name in PHASES:
+        ended = [r for r in records if _phase(r, name).get("ending") in ENDED]
+        shares = [_phase(r, name)["used"] / _phase(r, name)["planned"] for r in ended
+                  if _phase(r, name).get("planned")]
+        uses.append(PhaseUse(name, len(ended), sum(shares) / len(shares) if shares else None,
+                             sum(ran_over(r, name) for r in ended),
+                             sum(_phase(r, name).get("ending") == "early" for r in ended)))
+    return uses
+
+
+@dataclass
+class Trend:
+    kata: str
+    sessions: int
+    first: float
+    best: float
+    latest: float
+
+
+def trends(records: list[Record]) -> list[Trend]:
+    """Per kata, over its graded sessions in order: the first, best and latest score."""
+    scores: dict[str, list[float]] = {}
+    for record in records:
+        if (score := score_of(record)) is not None:
+            scores.setdefault(record["kata"], []).append(score)
+    return [Trend(kata, len(s), s[0], max(s), s[-1]) for kata, s in sorted(scores.items())]
+
+
+@dataclass
+class Gap:
+    name: str  # a category, or a test name
+    failed: int
+    total: int
+    kata: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.failed / self.total if self.total else 0.0
+
+
+def _graded_tests(records: list[Record]):
+    for record in records:
+        for test in record.get("tests") or []:
+            if test.get("outcome") in ("passed", "failed", "error"):
+                yield record["kata"], test
+
+
+def category_gaps(records: list[Record]) -> list[Gap]:
+    """Each category's failures over all graded tests, the weakest first."""
+    counts: dict[str, Gap] = {}
+    for _, test in _graded_tests(records):
+        gap = counts.setdefault(test["category"], Gap(test["category"], 0, 0))
+        gap.total += 1
+        gap.failed += test["outcome"] != "passed"
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return sorted(counts.values(), key=lambda g: (-g.rate, -g.failed, order.get(g.name, 99)))
+
+
+def test_gaps(records: list[Record]) -> list[Gap]:
+    """The individual tests failed at least once, the most often failed first."""
+    counts: dict[tuple[str, str], Gap] = {}
+    for kata, test in _graded_tests(records):
+        gap = counts.setdefault((kata, test["name"]), Gap(test["name"], 0, 0, kata))
+        gap.total += 1
+        gap.failed += test["outcome"] != "passed"
+    return sorted((g for g in counts.values() if g.failed),
+                  key=lambda g: (-g.failed, -g.rate, g.kata, g.name))
+
+
+def strengths(records: list[Record]) -> list[Gap]:
+    """Categories passed at least 90% of the time, the most practised first."""
+    return sorted((g for g in category_gaps(records) if g.rate <= 0.1),
+                  key=lambda g: (-g.total, g.name))
+
+
+def next_katas(records: list[Record], problems: list[Problem], count: int = 3
+               ) -> list[tuple[str, str]]:
+    """(kata, reason): the untried first, then the lowest best scores below 100%."""
+    picks = []
+    for problem in problems:
+        mine = [r for r in records if r.get("kata") == problem.name]
+        scores = [s for s in map(score_of, mine) if s is not None]
+        if not scores:
+            reason = "not attempted yet" if not mine else "no graded session yet"
+            picks.append((-1.0, problem.name, reason))
+        elif max(scores) < 1:
+            weakest = category_gaps(mine)[0]
+            picks.append((max(scores), problem.name,
+                          f"best {percent(max(scores))} after {len(scores)} graded "
+                          f"session{'s' * (len(scores) > 1)}; most failures in {weakest.name}"))
+    return [(name, reason) for _, name, reason in sorted(picks)[:count]]
+
+
+def pick_least_practised(problems: list[Problem], records: list[Record],
+                         rng: random.Random) -> Problem:
+    """One of the problems attempted least often; `rng` breaks ties."""
+    attempts = {p.name: sum(r.get("kata") == p.name for r in records) for p in problems}
+    fewest = min(attempts.values())
+    return rng.choice([p for p in sorted(problems, key=lambda p: p.name)
+                       if attempts[p.name] == fewest])
+
+
+# --- the text report and the markdown sheet ----------------------------------------------------
+
+
+def _date(record: Record) -> str:
+    try:
+        return datetime.fromisoformat(record["start"]).strftime("%Y-%m-%d %H:%M")
+    except (KeyError, TypeError, ValueError):
+        return "?"
+
+
+def _use(record: Record, name: str) -> str:
+    phase = _phase(record, name)
+    if phase.get("used") is None:
+        return "-"
+    mark = {"early": " early", "late": " late"}.get(phase.get("ending"), "")
+    return f"{duration(phase['used'])}/{duration(phase['planned'])}{mark}"
+
+
+def _passed(record: Record) -> str:
+    if record.get("aborted"):
+        return "aborted"
+    score = record.get("score")
+    if not isinstance(score, dict):
+        return "not graded"
+    return f"{score['passed']}/{score['total']} {percent(score_of(record))}"
+
+
+def _coverage(record: Record) -> str:
+    coverage = (record.get("own_tests") or {}).get("coverage") or {}
+    if coverage.get("line") is None:
+        return "-"
+    return f"{coverage['line']:.0f}%/{coverage['branch']:.0f}%"
+
+
+SESSION_HEADER = ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED", "OWN COV",
+                  "LATE"]
+
+
+def session_rows(records: list[Record]) -> list[list[str]]:
+    return [[_date(r), r["kata"], str(r.get("level", "?")), *(_use(r, p) for p in PHASES),
+             _passed(r), _coverage(r), str(len(r.get("late_edits", [])))] for r in records]
+
+
+def _share(use: PhaseUse) -> str:
+    return percent(use.share)
+
+
+def report_lines(records: list[Record], top: int = 5) -> list[str]:
+    """The ``report`` command's text: sessions, trends, time use, skill gaps."""
+    lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
+             f"own tests:"]
+    lines += table(session_rows(records), SESSION_HEADER, indent="  ")
+    lines += ["", "Per kata (graded sessions: first / best / latest):"]
+    lines += table([[t.kata, str(t.sessions), f"{percent(t.first)} / {percent(t.best)} / "
+                     f"{percent(t.latest)}"] for t in trends(records)] or [["none graded yet"]],
+                   indent="  ")
+    lines += ["", "Time use:"]
+    lines += table([[u.phase, f"{_share(u)} of the box on average", f"ran over {u.over} of "
+                     f"{u.sessions}", f"ended early {u.early} of {u.sessions}"]
+                    for u in phase_use(records)], indent="  ")
+    lines += ["", "Skill gaps, by category (tests failed / run):"]
+    lines += table([[g.name, f"{g.failed}/{g.total}", percent(g.rate)]
+                    for g in category_gaps(records)] or [["no graded tests yet"]], indent="  ")
+    lines += ["", "Tests failed most often:"]
+    lines += table([[g.kata, g.name, f"failed {g.failed} of {g.total}"]
+                    for g in test_gaps(records)[:top]] or [["none"]], indent="  ")
+    return lines
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    cells = [header, ["---"] * len(header), *rows]
+    return ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+
+
+def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5) -> str:
+    """The skill-gap sheet: strengths, gaps, time use, sessions and what to practise next."""
+    span = f"{_date(records[0])[:10]} to {_date(records[-1])[:10]}"
+    lines = ["# Skill-gap sheet", "",
+             f"From {len(records)} practice session{'s' * (len(records) != 1)}, {span} "
+             f"(`python timer.py report --markdown`).", "", "## Strengths", ""]
+    lines += [f"- **{g.name}**: {g.total - g.failed} of {g.total} tests passed "
+              f"({percent(1 - g.rate)})" for g in strengths(records)] or \
+        ["- none yet: no category is passed 90% of the time"]
+    gaps = [g for g in category_gaps(records) if g.failed]
+    lines += ["", "## Gaps", ""]
+    lines += _md_table(["Category", "Failed", "Of", "Share"],
+                       [[g.name, str(g.failed), str(g.total), percent(g.rate)] for g in gaps]) \
+        if gaps else ["No failed tests yet."]
+    failing = test_gaps(records)[:top]
+    if failing:
+        lines += ["", "Tests failed most often:", ""]
+        lines += _md_table(["Kata", "Test", "Failed", "Of"],
+                           [[g.kata, f"`{g.name}`", str(g.failed), str(g.total)]
+                            for g in failing])
+    lines += ["", "## Time use", ""]
+    lines += _md_table(["Phase", "Average share of the box", "Ran over", "Ended early"],
+                       [[u.phase, _share(u), f"{u.over} of {u.sessions}",
+                         f"{u.early} of {u.sessions}"] for u in phase_use(records)])
+    lines += ["", "## Sessions", ""]
+    lines += _md_table([h.title() for h in SESSION_HEADER], session_rows(records))
+    lines += ["", "## Next katas to practise", ""]
+    lines += [f"{i}. **{name}**: {reason}" for i, (name, reason)
+              in enumerate(next_katas(records, problems), 1)] or \
+        ["Every kata has been passed in full: repeat the full ones under the mock boxes."]
+    return "\n".join(lines) + "\n"
+
+
+def mock_summary_lines(mock_id: str, records: list[Record]) -> list[str]:
+    """Both parts of a mock interview: scores and the time used in every phase."""
+    lines = [f"# Mock interview {mock_id}", ""]
+    lines += _md_table(["Part", "Kata", "Boxes", *[p.title() for p in PHASES], "Passed",
+                        "Late edits"],
+                       [[str(i), r["kata"], str(r.get("boxes", "?")),
+                         *(_use(r, p) for p in PHASES), _passed(r),
+                         str(len(r.get("late_edits", [])))] for i, r in enumerate(records, 1)])
+    used = sum(p.get("used") or 0 for r in records for p in r.get("phases", []))
+    planned = sum(p.get("planned") or 0 for r in records for p in r.get("phases", []))
+    lines += ["", f"Time used: {duration(used)} of {duration(planned)} planned "
+                  f"({percent(used / planned if planned else None)})."]
+    for use in phase_use(records):
+        if use.over or use.early:
+            lines.append(f"- {use.phase}: ran over in {use.over}, ended early in {use.early} "
+                         f"of {use.sessions} part{'s' * (use.sessions != 1)}")
+    return lines

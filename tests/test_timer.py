@@ -1,0 +1,1156 @@
+"""timer.py: the phase machine, deadlines, snapshots, late edits, grading, history and every error.
+
+Everything runs against a small temporary kit (a made-up kata ``adder`` beside copies of the kit's
+configuration) and a fake clock, so no test waits for real minutes; the end-to-end tests run whole
+sessions of a few seconds in a child process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the kit root off the path
+    sys.path.insert(0, str(ROOT))
+
+from katakit import phases  # noqa: E402
+from katakit.commands import main  # noqa: E402
+from katakit.grading import Grade, OwnRun, OwnTests, Case  # noqa: E402
+from katakit.kit import Kit  # noqa: E402
+from katakit.session import Practice  # noqa: E402
+
+ADDER_KATA = '''"""Adder
+
+Size: full
+
+Add numbers, strictly.
+
+Core (the 60-minute part):
+- add(a, b) returns a + b for two numbers.
+
+Extensions (the stretch part, tests marked extension):
+- total(numbers) sums a list of numbers.
+
+Errors:
+- add raises TypeError for anything but numbers.
+
+Example:
+    >>> add(1, 2)
+    3
+
+Complexity:
+- O(1) per call.
+
+Hints:
+1. Python has an operator for it.
+2. For total, the standard library has
+   a function.
+"""
+
+
+def add(a, b):
+    """a + b; TypeError unless both are numbers."""
+    raise NotImplementedError
+
+
+def total(numbers):
+    """The sum of a list of numbers."""
+    raise NotImplementedError
+'''
+
+ADDER_SOLUTION = '''"""Adder: the reference."""
+
+
+def add(a, b):
+    """a + b; TypeError unless both are numbers."""
+    if not all(isinstance(x, (int, float)) for x in (a, b)):
+        raise TypeError(f"add needs numbers, got {a!r} and {b!r}")
+    return a + b
+
+
+def total(numbers):
+    """The sum of a list of numbers."""
+    return sum(numbers)
+'''
+
+ADDER_CORE_ONLY = '''def add(a, b):
+    if not all(isinstance(x, (int, float)) for x in (a, b)):
+        raise TypeError("numbers only")
+    return a + b
+
+
+def total(numbers):
+    raise NotImplementedError
+'''
+
+ADDER_TESTS = '''import pytest
+
+
+@pytest.mark.core
+def test_add_adds(impl):
+    assert impl.add(1, 2) == 3
+
+
+@pytest.mark.edge
+def test_add_handles_negatives(impl):
+    assert impl.add(-1, 1) == 0
+
+
+@pytest.mark.errors
+def test_add_rejects_strings(impl):
+    with pytest.raises(TypeError):
+        impl.add("a", 1)
+
+
+@pytest.mark.extension
+def test_total_sums_a_list(impl):
+    assert impl.total([1, 2, 3]) == 6
+'''
+
+MY_TESTS = '''import pytest
+
+import adder
+
+
+def test_add_adds():
+    assert adder.add(2, 3) == 5
+
+
+def test_add_rejects_text():
+    with pytest.raises(TypeError):
+        adder.add("2", 3)
+'''
+
+MY_WRONG_TESTS = MY_TESTS + '''
+
+def test_add_concatenates_text():
+    assert adder.add("a", "b") == "ab"
+'''
+
+PAIR_KATA = ADDER_KATA.replace("Adder\n", "Pair sums\n", 1).replace("Size: full", "Size: short")
+FULL, SHORT = "15/60/15", "10/40/10"
+
+
+def build_kit(root: Path, with_timer: bool = False) -> Path:
+    """A kit with the made-up katas adder (full) and pair (short) and the real docstore card."""
+    for name in ("conftest.py", "pytest.ini", "tests/conftest.py"):
+        if (ROOT / name).is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / name, root / name)
+    for folder in ("katas", "solutions", "tests"):
+        (root / folder).mkdir(exist_ok=True)
+    for name, kata in (("adder", ADDER_KATA), ("pair", PAIR_KATA)):
+        (root / "katas" / f"{name}.py").write_text(kata, encoding="utf-8")
+        (root / "solutions" / f"{name}.py").write_text(ADDER_SOLUTION, encoding="utf-8")
+        (root / "tests" / f"test_{name}.py").write_text(ADDER_TESTS, encoding="utf-8")
+    for name in ("katas/docstore.py", "solutions/docstore.py", "tests/test_docstore.py"):
+        shutil.copyfile(ROOT / name, root / name)
+    if with_timer:
+        shutil.copyfile(ROOT / "timer.py", root / "timer.py")
+        shutil.copytree(ROOT / "katakit", root / "katakit",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_kit(tmp_path_factory.mktemp("kit"))
+
+
+@pytest.fixture(scope="module")
+def kit_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary kit with timer.py and its package, for whole sessions in a child process."""
+    return build_kit(tmp_path_factory.mktemp("kit"), with_timer=True)
+
+
+@pytest.fixture
+def practice(tmp_path: Path) -> Path:
+    return tmp_path / "practice"
+
+
+@pytest.fixture
+def wall(clock):
+    """The fake clock set to the real time, so files written now are before its deadlines."""
+    clock.now = float(int(time.time()))
+    return clock
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self) -> str:
+        return f"Result({self.code}, out={self.out!r}, err={self.err!r})"
+
+
+def run(kit: Path, practice: Path, command: str, *args: str, **overrides: object) -> Result:
+    """One timer command in this process, against `kit` and the practice folder `practice`."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main([command, *args, "--dir", str(practice)], root=kit,
+                **{"out": out, "err": err, "live": False, "keyboard": False, **overrides})
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def ticking(clock, on_wait: Callable[[float], bool | None] | None = None):
+    """A wait that moves the fake clock instead of sleeping; `on_wait(now)` may press Enter."""
+    calls = []
+
+    def wait(seconds: float) -> bool:
+        calls.append(seconds)
+        clock.advance(seconds)
+        return bool(on_wait(clock.now)) if on_wait else False
+
+    wait.calls = calls
+    return wait
+
+
+def detach(seconds: float) -> bool:
+    raise KeyboardInterrupt  # Ctrl-C at the clock's first wait
+
+
+def fake_grade(problem, impl, level):
+    """The strict suite, imitated: passes when the snapshot holds a working add()."""
+    works = impl is not None and "return a + b" in impl.read_text(encoding="utf-8")
+    outcome = "passed" if works else "failed"
+    tests = [Case("test_add_adds", "core", outcome, None if works else "NotImplementedError"),
+             Case("test_add_rejects_strings", "errors", outcome,
+                        None if works else "NotImplementedError")]
+    if level == "full":
+        tests.append(Case("test_total_sums_a_list", "extension", "failed", "boom"))
+    return Grade(problem.name, level, tests)
+
+
+def fake_own_tests(problem, code, tests):
+    return OwnTests(OwnRun(2), OwnRun(2), 90.0, 75.0)
+
+
+FAST = {"grade": fake_grade, "own_tests": fake_own_tests}
+
+
+def start(kit: Path, practice: Path, clock, *args: str, **overrides: object) -> Result:
+    """Start a session and detach its clock at once (Ctrl-C), as a user switching terminals."""
+    result = run(kit, practice, "start", *args, now=clock, wait=detach, **{**FAST, **overrides})
+    assert result.code == 130, result
+    return result
+
+
+def only_session(practice: Path) -> Path:
+    (folder,) = [p for p in practice.iterdir() if (p / "session.json").is_file()]
+    return folder
+
+
+def state(practice: Path) -> dict:
+    return json.loads((only_session(practice) / "session.json").read_text(encoding="utf-8"))
+
+
+def history_lines(practice: Path) -> list[dict]:
+    path = practice / "history.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def writable(path: Path) -> bool:
+    return bool(path.stat().st_mode & stat.S_IWUSR)
+
+
+def write(path: Path, text: str, mtime: float | None = None) -> None:
+    """Edit a file as the user would, even when the timer made it read-only."""
+    if path.exists():
+        os.chmod(path, path.stat().st_mode | stat.S_IWUSR)
+    path.write_text(text, encoding="utf-8")
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- list and start ----------------------------------------------------------------------------
+
+
+@pytest.mark.core
+def test_list_shows_every_kata_with_title_size_attempts_and_best_score(kit, practice):
+    practice.mkdir()
+    lines = [{"kata": "adder", "score": {"passed": 1, "total": 4}},
+             {"kata": "adder", "score": {"passed": 3, "total": 4}},
+             {"kata": "adder", "score": None, "aborted": True}]
+    (practice / "history.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    result = run(kit, practice, "list")
+    assert result.code == 0, result
+    header, *rows = result.out.splitlines()
+    assert header.split() == ["NAME", "TITLE", "SIZE", "ATTEMPTS", "BEST"]
+    assert [row.split()[0] for row in rows] == ["adder", "docstore", "pair"]
+    assert rows[0].split() == ["adder", "Adder", "full", "3", "75%"]
+    assert "In-memory document store" in rows[1] and rows[1].split()[-2:] == ["0", "-"]
+    assert rows[2].split()[-3:] == ["short", "0", "-"]
+    assert len({row.index(" full") if " full" in row else row.index(" short") for row in rows}) \
+        == 1, "the SIZE column is aligned"
+
+
+@pytest.mark.core
+def test_list_runs_before_anything_is_installed(kit_copy, run_cli):
+    done = run_cli("-S", kit_copy / "timer.py", "list", cwd=kit_copy, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert "adder" in done.stdout and "docstore" in done.stdout
+
+
+@pytest.mark.core
+def test_start_creates_the_session_folder_with_its_three_files_and_state(kit, practice, wall):
+    result = start(kit, practice, wall, "docstore")
+    folder = only_session(practice)
+    assert folder.name.startswith("docstore-") and len(folder.name) == len("docstore-20250101-120000")
+    design = (folder / "design.md").read_text(encoding="utf-8")
+    assert "In-memory document store" in design and "Size: full" in design
+    for heading in ("Requirements", "API", "Data model", "Complexity", "Edge cases", "Test plan"):
+        assert f"## {heading}" in design
+    copy, kata = (folder / "docstore.py").read_text(), (kit / "katas" / "docstore.py").read_text()
+    assert copy.split('"""', 2)[2] == kata.split('"""', 2)[2], "the kata's code, unchanged"
+    first_hint = Kit(kit).problem("docstore").hints[0]
+    for text in (copy, design):
+        assert first_hint not in text and "`python timer.py hint docstore`" in text
+    assert "import docstore" in (folder / "test_mine.py").read_text()
+    data = state(practice)
+    assert data["kata"] == "docstore" and data["level"] == "full" and data["status"] == "active"
+    assert [p["name"] for p in data["phases"]] == ["design", "code", "tests"]
+    assert [p["box"] for p in data["phases"]] == [900, 3600, 900]
+    assert data["phases"][0]["start"] == wall.now and data["phases"][0]["deadline"] == wall.now + 900
+    assert json.loads((practice / "active.json").read_text())["session"] == folder.name
+    assert "design phase: 15:00 to write design.md" in result.out
+    assert "clock detached" in result.out and "resume" in result.out
+
+
+@pytest.mark.core
+def test_only_the_running_phase_file_is_writable(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    folder = only_session(practice)
+    files = [folder / "design.md", folder / "adder.py", folder / "test_mine.py"]
+    assert [writable(f) for f in files] == [True, False, False]
+    wall.advance(900)
+    assert run(kit, practice, "status", now=wall).code == 0
+    assert [writable(f) for f in files] == [False, True, False]
+    wall.advance(3600)
+    run(kit, practice, "status", now=wall)
+    assert [writable(f) for f in files] == [False, False, True]
+    wall.advance(900)
+    run(kit, practice, "status", now=wall, **FAST)
+    assert [writable(f) for f in files] == [True, True, True], "writable again after the session"
+
+
+# --- the phase machine -------------------------------------------------------------------------
+
+
+def new_machine(kit: Path, folder: Path, now: float, boxes: str = FULL):
+    """A session of adder in `folder`, first phase begun at `now`, as start leaves it."""
+    from katakit.templates import write_session_files
+    problem = Kit(kit).problem("adder")
+    folder.mkdir(parents=True)
+    session = phases.new_session(folder.name, problem, phases.parse_boxes(boxes), "full", now)
+    write_session_files(folder, problem, session)
+    phases.begin(session, folder, now)
+    return session
+
+
+@pytest.mark.core
+def test_each_phase_ends_at_its_deadline_with_a_snapshot_of_its_file(kit, tmp_path, wall):
+    folder = tmp_path / "s"
+    session = new_machine(kit, folder, wall.now)
+    write(folder / "design.md", "# my design\n")
+    assert phases.advance(session, folder, wall.advance(899.9)) == []
+    events = phases.advance(session, folder, wall.advance(0.1))
+    assert [(e.kind, e.phase) for e in events] == [("deadline", "design"), ("start", "code")]
+    design, code = session.phases[:2]
+    assert design.ending == "deadline" and design.used == 900
+    assert (folder / "snapshots" / "design.md").read_text() == "# my design\n"
+    assert design.snapshot["sha256"] == sha(folder / "design.md")
+    assert design.snapshot["on_time"] and design.snapshot["late_by"] == 0
+    assert code.start == design.deadline and code.deadline == code.start + 3600
+    assert not writable(folder / "snapshots" / "design.md"), "a snapshot is a record, read-only"
+
+
+@pytest.mark.core
+def test_ending_a_phase_early_records_the_time_saved_and_starts_the_next(kit, tmp_path, wall):
+    folder = tmp_path / "s"
+    session = new_machine(kit, folder, wall.now)
+    events = phases.end_early(session, folder, wall.advance(600))
+    assert [(e.kind, e.phase) for e in events] == [("early", "design"), ("start", "code")]
+    design, code = session.phases[:2]
+    assert design.ending == "early" and design.used == 600 and design.saved == 300
+    assert code.start == wall.now and code.deadline == wall.now + 3600
+    assert design.snapshot["sha256"] == sha(folder / "snapshots" / "design.md")
+
+
+@pytest.mark.edge
+def test_a_deadline_missed_while_detached_is_on_time_if_the_file_was_not_touched_after_it(
+        kit, tmp_path, wall):
+    folder = tmp_path / "s"
+    session = new_machine(kit, folder, wall.now)
+    write(folder / "design.md", "# before the deadline\n", mtime=wall.now + 899)
+    events = phases.advance(session, folder, wall.advance(5000))
+    assert [(e.kind, e.phase) for e in events] == [("deadline", "design"), ("start", "code"),
+                                                   ("deadline", "code"), ("start", "tests")]
+    design, code, tests = session.phases
+    assert design.snapshot["on_time"] and design.snapshot["taken_at"] == wall.now
+    assert code.start == design.deadline, "the next phase started at the deadline, not on return"
+    assert tests.start == code.deadline and session.current is tests
+
+
+@pytest.mark.edge
+def test_a_deadline_missed_while_detached_is_late_if_the_file_changed_after_it(
+        kit, tmp_path, wall):
+    folder = tmp_path / "s"
+    session = new_machine(kit, folder, wall.now)
+    write(folder / "design.md", "# finished after the deadline\n", mtime=wall.now + 942)
+    events = phases.advance(session, folder, wall.advance(1000))
+    design = session.phases[0]
+    assert events[0].kind == "late" and design.ending == "late"
+    assert design.snapshot == {**design.snapshot, "on_time": False, "late_by": 42.0}
+    assert design.ended_at == design.deadline
+
+
+@pytest.mark.edge
+def test_next_after_a_missed_deadline_does_not_also_end_the_following_phase(kit, tmp_path, wall):
+    folder = tmp_path / "s"
+    session = new_machine(kit, folder, wall.now)
+    events = phases.end_early(session, folder, wall.advance(901))
+    assert [(e.kind, e.phase) for e in events] == [("deadline", "design"), ("start", "code")]
+    assert session.current.name == "code" and session.phases[0].ending == "deadline"
+
+
+@pytest.mark.edge
+def test_late_edits_are_recorded_once_per_change_and_never_reach_the_snapshot(kit, tmp_path, wall):
+    folder = tmp_path / "s"
+    session = new_machine(kit, folder, wall.now)
+    phases.advance(session, folder, wall.advance(900))
+    snapshot = (folder / "snapshots" / "design.md").read_text()
+    write(folder / "design.md", "# an afterthought\n", mtime=wall.now + 10)
+    events = phases.detect_late_edits(session, folder, wall.advance(20))
+    assert [(e.kind, e.phase) for e in events] == [("late-edit", "design")]
+    assert phases.detect_late_edits(session, folder, wall.advance(1)) == [], "same change again"
+    write(folder / "design.md", "# a second afterthought\n")
+    assert len(phases.detect_late_edits(session, folder, wall.now)) == 1
+    assert [e["file"] for e in session.late_edits] == ["design.md", "design.md"]
+    assert session.late_edits[0]["seconds_after_end"] == 10
+    assert (folder / "snapshots" / "design.md").read_text() == snapshot
+
+
+@pytest.mark.edge
+def test_a_file_deleted_before_its_deadline_gives_an_empty_snapshot(kit, tmp_path, wall):
+    folder = tmp_path / "s"
+    session = new_machine(kit, folder, wall.now)
+    (folder / "design.md").unlink()
+    phases.advance(session, folder, wall.advance(900))
+    assert session.phases[0].snapshot["sha256"] is None
+    assert session.phases[0].ending == "deadline"
+    assert phases.detect_late_edits(session, folder, wall.now) == []
+
+
+@pytest.mark.edge
+@pytest.mark.parametrize("text, seconds", [("15/60/15", [900, 3600, 900]),
+                                           ("0.05/0.1/0.05", [3, 6, 3]),
+                                           (" 1 / 2.5 /.5", [60, 150, 30])])
+def test_boxes_are_minutes_with_decimals_allowed(text, seconds):
+    assert phases.parse_boxes(text) == pytest.approx(seconds)
+
+
+@pytest.mark.edge
+def test_short_katas_default_to_the_short_boxes(kit, practice, wall):
+    start(kit, practice, wall, "pair")
+    assert [p["box"] for p in state(practice)["phases"]] == [600, 2400, 600]
+
+
+# --- status, next, check, resume, abort --------------------------------------------------------
+
+
+@pytest.mark.core
+def test_status_shows_the_phase_time_left_and_the_deadlines(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    wall.advance(125)
+    result = run(kit, practice, "status", now=wall)
+    assert result.code == 0, result
+    folder = only_session(practice).name
+    assert f"session  {folder}" in result.out
+    assert "phase    design: 12:55 left" in result.out
+    rows = {line.split()[0]: line for line in result.out.splitlines()[3:]}
+    assert "running: 12:55 left" in rows["design"] and "to come" in rows["tests"]
+
+
+@pytest.mark.core
+def test_next_ends_the_phase_now_and_records_the_time_saved(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    wall.advance(540)
+    result = run(kit, practice, "next", now=wall)
+    assert result.code == 0, result
+    assert "design ended early: used 9:00 of 15:00, 6:00 saved" in result.out
+    assert "code phase: 1:00:00 to write adder.py" in result.out
+    design, code, _ = state(practice)["phases"]
+    assert design["ending"] == "early" and design["ended_at"] == wall.now
+    assert code["deadline"] == wall.now + 3600
+
+
+@pytest.mark.core
+def test_next_in_the_last_phase_grades_the_session_and_writes_the_history(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    folder = only_session(practice)
+    wall.advance(60)
+    run(kit, practice, "next", now=wall)
+    write(folder / "adder.py", ADDER_SOLUTION)
+    wall.advance(60)
+    run(kit, practice, "next", now=wall)
+    write(folder / "test_mine.py", MY_TESTS)
+    wall.advance(60)
+    result = run(kit, practice, "next", now=wall, **FAST)
+    assert result.code == 0, result
+    assert "Scorecard: adder" in result.out and "2/3 passed" in result.out
+    assert not (practice / "active.json").exists()
+    (line,) = history_lines(practice)
+    assert line["kata"] == "adder" and line["score"] == {"passed": 2, "total": 3}
+    assert [p["ending"] for p in line["phases"]] == ["early", "early", "early"]
+    assert [p["saved"] for p in line["phases"]] == [840, 3540, 840]
+
+
+@pytest.mark.core
+def test_check_grades_the_session_code_and_shows_categories_and_failures(kit, practice, wall):
+    start(kit, practice, wall, "adder", "--boxes", "0.1/60/15")
+    folder = only_session(practice)
+    wall.advance(6)
+    write(folder / "adder.py", ADDER_CORE_ONLY)
+    result = run(kit, practice, "check", now=wall)
+    assert result.code == 0, result
+    caught_up, *lines = result.out.splitlines()[1:]
+    assert "code phase: 1:00:00 to write adder.py" in caught_up, "the missed deadline first"
+    assert lines[0].startswith(f"{folder / 'adder.py'}: 3/4 passed (level full")
+    assert [line.split() for line in lines[1:5]] == [
+        ["core", "1/1", "ok"], ["edge", "1/1", "ok"], ["errors", "1/1", "ok"],
+        ["extension", "0/1", "FAIL"]]
+    assert lines[5:] == ["failing:", "  extension  test_total_sums_a_list",
+                         "             NotImplementedError"]
+
+
+@pytest.mark.core
+def test_resume_reattaches_the_clock_where_the_session_stands(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    wall.advance(1000)
+    result = run(kit, practice, "resume", now=wall, wait=detach)
+    assert result.code == 130, result
+    assert "design: time is up" in result.out and "code phase" in result.out
+    assert state(practice)["phases"][1]["start"] == state(practice)["phases"][0]["deadline"]
+    assert "clock detached" in result.out
+
+
+@pytest.mark.core
+def test_abort_records_the_session_unscored_and_makes_its_files_writable(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    folder = only_session(practice)
+    wall.advance(100)
+    result = run(kit, practice, "abort", now=wall)
+    assert result.code == 0 and "aborted" in result.out, result
+    assert all(writable(folder / f) for f in ("design.md", "adder.py", "test_mine.py"))
+    (line,) = history_lines(practice)
+    assert line["aborted"] is True and line["score"] is None
+    assert line["phases"][0]["ending"] == "aborted" and line["phases"][0]["used"] == 100
+    assert state(practice)["status"] == "aborted"
+    assert not (practice / "active.json").exists()
+    assert run(kit, practice, "status").code == 1
+
+
+# --- the clock ---------------------------------------------------------------------------------
+
+
+def once(condition: Callable[[float], bool], action: Callable[[], object] | None = None):
+    """An on_wait hook that fires the first time `condition(now)` holds: runs `action`, or
+    reports Enter when there is none."""
+    fired = []
+
+    def hook(now: float) -> bool:
+        if fired or not condition(now):
+            return False
+        fired.append(now)
+        if action is not None:
+            action()
+            return False
+        return True
+
+    return hook
+
+
+@pytest.mark.core
+def test_the_clock_runs_the_session_to_its_scorecard_printing_one_line_per_event(
+        kit, practice, wall):
+    t0 = wall.now
+    wait = ticking(wall)
+    result = run(kit, practice, "start", "adder", "--boxes", "1/2/1", now=wall, wait=wait, **FAST)
+    assert result.code == 0, result
+    events = [line.split(" ", 1)[1] for line in result.out.splitlines() if line[:2].isdigit()]
+    assert [e.split(":")[0].split(" ")[0] for e in events] == [
+        "design", "design", "code", "code", "tests", "tests"]
+    assert "time is up" in events[1] and "snapshot of design.md (sha256 " in events[1]
+    assert "Scorecard: adder" in result.out and "history: " in result.out
+    assert wall.now == t0 + 240, "the session ended exactly at its last deadline"
+    assert "\r" not in result.out and "\a" not in result.out, "no terminal: plain lines only"
+    (line,) = history_lines(practice)
+    assert [p["ending"] for p in line["phases"]] == ["deadline"] * 3
+    assert line["own_tests"]["coverage"] == {"line": 90.0, "branch": 75.0}
+
+
+@pytest.mark.edge
+def test_enter_in_the_clock_terminal_ends_the_phase_early(kit, practice, wall):
+    t0 = wall.now
+    wait = ticking(wall, once(lambda now: now >= t0 + 100))
+    result = run(kit, practice, "start", "adder", "--boxes", "15/1/1", now=wall,
+                 wait=wait, **{**FAST, "keyboard": True})
+    assert result.code == 0, result
+    assert "design ended early: used 1:40 of 15:00, 13:20 saved" in result.out
+    (line,) = history_lines(practice)
+    assert line["phases"][0]["saved"] == 800 and line["phases"][1]["ending"] == "deadline"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def run_on_terminal(kit, practice, wall, environ, boxes="6/2/1"):
+    out, err = Terminal(), io.StringIO()
+    code = main(["start", "adder", "--boxes", boxes, "--dir", str(practice)], root=kit,
+                environ=environ, out=out, err=err, now=wall, wait=ticking(wall), keyboard=True,
+                **FAST)
+    assert code == 0, err.getvalue()
+    return out.getvalue()
+
+
+@pytest.mark.edge
+def test_on_a_terminal_one_live_line_ticks_and_phase_changes_ring_the_bell(kit, practice, wall):
+    out = run_on_terminal(kit, practice, wall, {"TERM": "xterm"})
+    assert "\rDESIGN 6:00 left  [" in out and "\rDESIGN 5:59 left  [" in out
+    assert "\rCODE   0:01 left  [" in out and "(Enter: end phase early)" in out
+    assert out.count("\a") == 3 + 3, "three phase starts, 5:00 and 1:00 in design, 1:00 in code"
+    assert "design: 5:00 left (design.md)" in out and "code: 1:00 left (adder.py)" in out
+    assert "tests: 1:00 left" not in out, "no warning as long as the box itself"
+    assert "\033[1m" in out, "banners are bold on a terminal"
+
+
+@pytest.mark.edge
+def test_no_color_keeps_the_live_line_but_drops_every_colour(kit, practice, wall):
+    out = run_on_terminal(kit, practice, wall, {"TERM": "xterm", "NO_COLOR": "1"}, boxes="1/1/1")
+    assert "\rDESIGN 1:00 left" in out and "\a" in out
+    assert "\033[" not in out
+
+
+@pytest.mark.edge
+def test_the_clock_wakes_once_a_second_on_the_second_and_never_spins(kit, practice, wall):
+    wait = ticking(wall)
+    wall.advance(0.25)  # start off the second boundary
+    run(kit, practice, "start", "adder", "--boxes", "1/2/1", now=wall, wait=wait, **FAST)
+    assert len(wait.calls) <= 240 + 3
+    assert min(wait.calls) > 0 and max(wait.calls) <= 1.0
+
+
+@pytest.mark.edge
+def test_ctrl_c_detaches_without_losing_anything_and_resume_carries_on(kit, practice, wall):
+    t0 = wall.now
+
+    def ctrl_c(seconds: float) -> bool:
+        wall.advance(seconds)
+        if wall.now >= t0 + 30:
+            raise KeyboardInterrupt
+        return False
+
+    result = run(kit, practice, "start", "adder", "--boxes", "1/1/1", now=wall, wait=ctrl_c)
+    assert result.code == 130 and "clock detached" in result.out
+    assert state(practice)["status"] == "active"
+    wall.advance(45)  # the design deadline passes while no clock is attached
+    result = run(kit, practice, "resume", now=wall, wait=ticking(wall), **FAST)
+    assert result.code == 0, result
+    assert "design: time is up" in result.out and "Scorecard" in result.out
+    assert wall.now == t0 + 180
+
+
+@pytest.mark.concurrency
+def test_the_attached_clock_follows_next_typed_in_another_terminal(kit, practice, wall):
+    t0 = wall.now
+    other_terminal = once(lambda now: now >= t0 + 100,
+                          lambda: run(kit, practice, "next", now=wall))
+    result = run(kit, practice, "start", "adder", "--boxes", "15/1/1", now=wall,
+                 wait=ticking(wall, other_terminal), **FAST)
+    assert result.code == 0, result
+    assert "design ended early: used 1:40 of 15:00" in result.out
+    assert "code phase: 1:00 to write adder.py" in result.out
+    assert wall.now == t0 + 100 + 120
+
+
+@pytest.mark.concurrency
+def test_the_attached_clock_stops_when_another_terminal_aborts(kit, practice, wall):
+    t0 = wall.now
+    other_terminal = once(lambda now: now >= t0 + 10,
+                          lambda: run(kit, practice, "abort", now=wall))
+    result = run(kit, practice, "start", "adder", now=wall, wait=ticking(wall, other_terminal))
+    assert result.code == 0, result
+    assert result.out.splitlines()[-1].endswith("was aborted from another terminal")
+
+
+@pytest.mark.concurrency
+@pytest.mark.timeout(20)
+def test_two_starts_at_the_same_moment_leave_exactly_one_active_session(kit, practice, wall,
+                                                                       run_threads):
+    results: list[Result] = []
+    run_threads(2, lambda n: results.append(
+        run(kit, practice, "start", ("adder", "pair")[n], now=wall, wait=detach)))
+    assert sorted(r.code for r in results) == [1, 130], results
+    (loser,) = [r for r in results if r.code == 1]
+    assert "a session is already active" in loser.err
+    assert len([p for p in practice.iterdir() if p.is_dir()]) == 1
+
+
+# --- grading and history -----------------------------------------------------------------------
+
+
+@pytest.mark.core
+def test_own_tests_are_measured_for_coverage_and_checked_against_the_reference(kit, tmp_path):
+    from katakit.grading import run_own_tests
+    problem = Kit(kit).problem("adder")
+    code, mine = tmp_path / "adder.py", tmp_path / "test_mine.py"
+    code.write_text(ADDER_SOLUTION)
+    mine.write_text(MY_TESTS)
+    own = run_own_tests(problem, code, mine)
+    assert (own.mine.total, own.mine.failed, own.mine.error) == (2, {}, None)
+    assert 50 < own.line < 100, "total() is never called"
+    assert own.branch == 100.0, "add() is tried with numbers and with text"
+    assert own.valid and own.reference.passed == 2
+
+
+@pytest.mark.edge
+def test_a_wrong_expectation_passes_on_lenient_code_but_fails_on_the_reference(kit, tmp_path):
+    from katakit.grading import run_own_tests
+    problem = Kit(kit).problem("adder")
+    code, mine = tmp_path / "adder.py", tmp_path / "test_mine.py"
+    code.write_text("def add(a, b):\n    return a + b\n")
+    mine.write_text(MY_WRONG_TESTS)
+    own = run_own_tests(problem, code, mine)
+    assert own.mine.total == 3 and own.mine.failed == {}
+    assert own.line == 100.0 and own.branch == 100.0
+    assert not own.valid and list(own.reference.failed) == ["test_add_concatenates_text"]
+    assert "TypeError" in own.reference.failed["test_add_concatenates_text"]
+
+
+@pytest.mark.edge
+def test_level_core_grades_without_the_extension_tests(kit, practice, tmp_path):
+    copy = tmp_path / "adder.py"
+    copy.write_text(ADDER_CORE_ONLY)
+    result = run(kit, practice, "check", "--file", str(copy), "--level", "core")
+    assert result.code == 0, result
+    assert ": 3/3 passed (level core" in result.out and "extension" not in result.out
+
+
+@pytest.mark.edge
+def test_check_grades_any_file_under_the_session_kata_whatever_its_name(kit, practice, wall,
+                                                                       tmp_path):
+    start(kit, practice, wall, "adder")
+    copy = tmp_path / "my_attempt.py"
+    copy.write_text(ADDER_SOLUTION)
+    result = run(kit, practice, "check", "--file", str(copy), now=wall)
+    assert result.code == 0, result
+    assert result.out.startswith(f"{copy}: 4/4 passed (level full")
+
+
+@pytest.mark.edge
+def test_check_reports_an_implementation_that_does_not_import_in_one_line(kit, practice,
+                                                                         tmp_path):
+    broken = tmp_path / "adder.py"
+    broken.write_text("def add(a, b) return a + b\n")
+    result = run(kit, practice, "check", "--file", str(broken))
+    assert result.code == 0, result
+    (line,) = result.out.splitlines()
+    assert "not graded" in line and "SyntaxError" in line and "line 1" in line
+
+
+@pytest.mark.edge
+def test_grading_uses_the_deadline_snapshot_and_late_edits_never_change_the_score(
+        kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    folder = only_session(practice)
+    run(kit, practice, "next", now=wall)
+    write(folder / "adder.py", ADDER_SOLUTION)
+    wall.advance(3600)
+    run(kit, practice, "status", now=wall)
+    write(folder / "adder.py", "the working copy broken after the deadline\n")
+    write(folder / "design.md", "# design rewritten later\n")
+    wall.advance(900)
+    result = run(kit, practice, "status", now=wall, **FAST)
+    assert "2/3 passed" in result.out, "graded from the snapshot, not the broken file"
+    (line,) = history_lines(practice)
+    assert {(e["phase"], e["file"]) for e in line["late_edits"]} == {
+        ("design", "design.md"), ("code", "adder.py")}
+    assert "late edits: design.md x1, adder.py x1" in result.out
+    assert line["phases"][1]["sha256"] == hashlib.sha256(ADDER_SOLUTION.encode()).hexdigest()
+
+
+@pytest.mark.edge
+def test_the_history_line_holds_what_the_session_did(kit, practice, wall):
+    start(kit, practice, wall, "adder", "--level", "core", "--boxes", "1/2/1")
+    run(kit, practice, "next", now=wall)
+    wall.advance(500)
+    run(kit, practice, "status", now=wall, **FAST)
+    (line,) = history_lines(practice)
+    assert line["kata"] == "adder" and line["level"] == "core" and line["boxes"] == "1/2/1"
+    assert line["start"].startswith(time.strftime("%Y-%m-%dT", time.localtime(wall.now)))
+    assert [(p["name"], p["planned"], p["used"], p["ending"]) for p in line["phases"]] == [
+        ("design", 60, 0, "early"), ("code", 120, 120, "deadline"), ("tests", 60, 60, "deadline")]
+    assert all(len(p["sha256"]) == 64 for p in line["phases"])
+    assert line["tests"] == [
+        {"name": "test_add_adds", "category": "core", "outcome": "failed",
+         "message": "NotImplementedError"},
+        {"name": "test_add_rejects_strings", "category": "errors", "outcome": "failed",
+         "message": "NotImplementedError"}]
+    assert line["own_tests"]["valid"] is True and line["aborted"] is False
+    assert line["late_edits"] == [] and line["score"] == {"passed": 0, "total": 2}
+
+
+@pytest.mark.edge
+def test_a_corrupt_history_line_is_reported_and_skipped_but_never_rewritten(kit, practice, wall):
+    practice.mkdir()
+    history = practice / "history.jsonl"
+    original = '{"kata": "adder", "score": {"passed": 4, "total": 4}}\n{"kata": "add\n[1, 2]\n'
+    history.write_text(original)
+    result = run(kit, practice, "list")
+    assert result.code == 0, result
+    assert result.out.splitlines()[1].split()[-2:] == ["1", "100%"]
+    assert result.err.splitlines() == [
+        "timer: warning: history.jsonl line 2 is corrupt (Unterminated string starting at): "
+        "skipped", "timer: warning: history.jsonl line 3 is corrupt (not a session record): "
+                   "skipped"]
+    start(kit, practice, wall, "adder")
+    run(kit, practice, "abort", now=wall)
+    assert history.read_text().startswith(original) and len(history_lines_raw(history)) == 4
+
+
+def history_lines_raw(path: Path) -> list[str]:
+    return path.read_text().splitlines()
+
+
+@pytest.mark.edge
+def test_grading_again_after_an_interruption_does_not_duplicate_the_history_line(
+        kit, practice, wall):
+    start(kit, practice, wall, "adder", "--boxes", "1/1/1")
+    wall.advance(180)
+
+    def interrupted(problem, impl, level):
+        raise KeyboardInterrupt  # Ctrl-C while the suite runs
+
+    assert run(kit, practice, "status", now=wall, **{**FAST, "grade": interrupted}).code == 130
+    assert state(practice)["status"] == "active"
+    assert run(kit, practice, "status", now=wall, **FAST).code == 0
+    assert run(kit, practice, "status", now=wall, **FAST).code == 1, "graded, so nothing active"
+    assert len(history_lines(practice)) == 1
+
+
+# --- errors: one line each, exit 2 for usage and 1 for state, never a traceback ----------------
+
+
+def one_line_error(result: Result, code: int, *fragments: str) -> str:
+    assert result.code == code, result
+    assert result.out == "" or "Traceback" not in result.out
+    (line,) = result.err.splitlines()
+    assert line.startswith("timer: ") and "Traceback" not in result.err
+    missing = [f for f in fragments if f not in line]
+    assert not missing, f"{line!r} does not name {missing}"
+    return line
+
+
+@pytest.mark.errors
+def test_an_unknown_kata_is_named_with_the_known_ones_and_a_close_match(kit, practice):
+    result = run(kit, practice, "start", "addr")
+    one_line_error(result, 2, "unknown kata 'addr'", "did you mean 'adder'?",
+                   "known katas: adder, docstore, pair")
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("boxes", ["15/60", "15/60/15/5", "a/b/c", "0/60/15", "-1/60/15",
+                                   "15//15", "1e3/1/1"])
+def test_bad_boxes_are_a_usage_error_naming_the_rule(kit, practice, boxes):
+    result = run(kit, practice, "start", "adder", f"--boxes={boxes}")
+    one_line_error(result, 2, f"--boxes {boxes!r}", "three positive numbers of minutes",
+                   "15/60/15")
+    assert not practice.exists(), "nothing is created for a rejected start"
+
+
+@pytest.mark.errors
+def test_a_second_start_names_the_active_session(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    result = run(kit, practice, "start", "pair", now=wall)
+    one_line_error(result, 1, "a session is already active", only_session(practice).name,
+                   "design phase, 15:00 left", "resume", "abort")
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("command", ["status", "next", "resume", "abort", "check"])
+def test_commands_on_the_active_session_say_when_there_is_none(kit, practice, command):
+    one_line_error(run(kit, practice, command), 1, "no active session")
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("command", ["status", "next", "resume", "check"])
+def test_a_session_folder_deleted_by_hand_is_named_and_abort_forgets_it(kit, practice, wall,
+                                                                       command):
+    start(kit, practice, wall, "adder")
+    folder = only_session(practice)
+    shutil.rmtree(folder)
+    one_line_error(run(kit, practice, command, now=wall), 1, str(folder), "was deleted",
+                   "abort")
+    result = run(kit, practice, "abort", now=wall)
+    assert result.code == 0 and f"forgot session {folder.name}" in result.out
+    one_line_error(run(kit, practice, "status"), 1, "no active session")
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"format": 1}', '{"format": 99}'])
+def test_a_corrupt_session_file_is_named_and_abort_forgets_it(kit, practice, wall, content):
+    start(kit, practice, wall, "adder")
+    path = only_session(practice) / "session.json"
+    path.write_text(content)
+    one_line_error(run(kit, practice, "status", now=wall), 1, str(path), "is corrupt", "abort")
+    assert run(kit, practice, "abort", now=wall).code == 0
+    assert not (practice / "active.json").exists()
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("command", [["check", "--file", "katas/adder.py"], ["start", "adder"]])
+def test_commands_that_need_pytest_say_how_to_install_it(kit_copy, tmp_path, run_cli, command):
+    # -S hides site-packages: this Python then has no pytest, as on a fresh machine
+    done = run_cli("-S", kit_copy / "timer.py", *command, "--dir", tmp_path / "p", cwd=kit_copy)
+    assert done.returncode == 1, done
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "pytest is not installed" in done.stderr
+    assert "python3 -m pip install -r requirements.txt" in done.stderr
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("argv, fragment", [
+    (["bogus"], "invalid choice: 'bogus'"),
+    (["start"], "the following arguments are required: NAME"),
+    (["start", "adder", "--level", "most"], "invalid choice: 'most'"),
+    (["check", "--file"], "expected one argument")])
+def test_command_line_mistakes_are_one_line_usage_errors(kit, practice, argv, fragment):
+    err = io.StringIO()
+    code = main(argv, root=kit, err=err, out=io.StringIO())
+    assert code == 2
+    (line,) = err.getvalue().splitlines()
+    assert fragment in line and "--help" in line
+
+
+@pytest.mark.errors
+def test_check_of_a_missing_file_or_an_unknown_problem_is_a_usage_error(kit, practice, tmp_path):
+    one_line_error(run(kit, practice, "check", "--file", str(tmp_path / "nope.py")), 2,
+                   "no such file")
+    stray = tmp_path / "mystery.py"
+    stray.write_text("x = 1\n")
+    one_line_error(run(kit, practice, "check", "--file", str(stray)), 2,
+                   "cannot tell which kata", "adder, docstore, pair")
+
+
+@pytest.mark.errors
+def test_a_kata_without_tests_or_solution_cannot_be_started(kit, tmp_path):
+    lonely = build_kit(tmp_path / "kit")
+    (lonely / "tests" / "test_pair.py").unlink()
+    result = run(lonely, tmp_path / "p", "start", "pair")
+    one_line_error(result, 1, "pair cannot be graded yet", "tests/test_pair.py is missing")
+
+
+# --- whole sessions in a child process ---------------------------------------------------------
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 20.0) -> object:
+    """Poll `predicate` every few milliseconds until it returns something true."""
+    limit = time.monotonic() + timeout
+    while time.monotonic() < limit:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.005)
+    raise AssertionError(f"timed out after {timeout} s waiting for {predicate}")
+
+
+def phase_of(folder: Path) -> str | None:
+    try:
+        data = json.loads((folder / "session.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return next((p["name"] for p in data["phases"] if p["ending"] is None), "over")
+
+
+def clock_process(kit_copy: Path, practice: Path, boxes: str) -> subprocess.Popen:
+    """``timer.py start adder`` in a child process with no terminal attached."""
+    return subprocess.Popen(
+        [sys.executable, str(kit_copy / "timer.py"), "start", "adder", "--boxes", boxes,
+         "--dir", str(practice)], cwd=kit_copy, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def session_folder(practice: Path) -> Path:
+    """The session folder, once start has made it the active session."""
+    wait_for((practice / "active.json").exists)
+    return next(practice.glob("adder-*/session.json")).parent
+
+
+def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[str, str]:
+    try:
+        return process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+@pytest.mark.core
+@pytest.mark.timeout(90)
+def test_a_whole_session_in_a_child_process_snapshots_grades_and_records(kit_copy, tmp_path):
+    practice = tmp_path / "practice"
+    clock = clock_process(kit_copy, practice, "0.01/0.02/0.01")
+    try:
+        folder = session_folder(practice)
+        files = [folder / "design.md", folder / "adder.py", folder / "test_mine.py"]
+        wait_for(lambda: phase_of(folder) == "code")
+        (folder / "adder.py").write_text(ADDER_SOLUTION)
+        during_code = [writable(f) for f in files]
+        wait_for(lambda: phase_of(folder) == "tests")
+        (folder / "test_mine.py").write_text(MY_TESTS)
+        write(folder / "design.md", "# edited after the design phase\n")
+    finally:
+        out, err = finish(clock)
+    assert clock.returncode == 0, err
+    assert during_code == [False, True, False]
+    assert all(writable(f) for f in files), "every file writable again once it is over"
+    assert "code: time is up" in out and "strict tests on the adder.py snapshot: 4/4 passed" in out
+    data = json.loads((folder / "session.json").read_text())
+    assert data["status"] == "finished"
+    assert [p["ending"] for p in data["phases"]] == ["deadline"] * 3
+    for phase in data["phases"]:
+        snapshot = folder / phase["snapshot"]["file"]
+        assert phase["snapshot"]["sha256"] == sha(snapshot)
+    assert (folder / "snapshots" / "adder.py").read_text() == ADDER_SOLUTION
+    (line,) = history_lines(practice)
+    assert line["score"] == {"passed": 4, "total": 4} and line["aborted"] is False
+    assert line["own_tests"]["valid"] is True and line["own_tests"]["coverage"]["line"] > 50
+    assert [e["file"] for e in line["late_edits"]] == ["design.md"]
+
+
+@pytest.mark.concurrency
+@pytest.mark.timeout(90)
+def test_next_from_another_process_moves_the_attached_clock_on(kit_copy, tmp_path, run_cli):
+    practice = tmp_path / "practice"
+    clock = clock_process(kit_copy, practice, "0.5/0.5/0.01")
+    try:
+        folder = session_folder(practice)
+        for phase in ("design", "code"):
+            wait_for(lambda: phase_of(folder) == phase)
+            done = run_cli(kit_copy / "timer.py", "next", "--dir", practice, cwd=kit_copy)
+            assert done.returncode == 0, done.stderr
+            assert f"{phase} ended early" in done.stdout
+    finally:
+        out, err = finish(clock)
+    assert clock.returncode == 0, err
+    assert "design ended early" in out and "code ended early" in out and "Scorecard" in out
+    (line,) = history_lines(practice)
+    assert [p["ending"] for p in line["phases"]] == ["early", "early", "deadline"]
+
+
+@pytest.mark.edge
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_closing_the_clock_terminal_loses_nothing(kit_copy, tmp_path):
+    practice = tmp_path / "practice"
+    clock = clock_process(kit_copy, practice, "1/1/1")
+    try:
+        folder = session_folder(practice)
+        before = (folder / "session.json").read_text()
+        clock.send_signal(signal.SIGHUP)
+    finally:
+        finish(clock)
+    assert (folder / "session.json").read_text() == before
+    result = run(kit_copy, practice, "status")
+    assert result.code == 0 and "phase    design:" in result.out, result
+    assert run(kit_copy, practice, "abort").code == 0
+
+
+@pytest.mark.perf
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(sys.platform == "win32", reason="resource is POSIX only")
+def test_the_attached_clock_sleeps_instead_of_busy_waiting(kit_copy, tmp_path):
+    import resource
+    practice = tmp_path / "practice"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    clock = clock_process(kit_copy, practice, "1/1/1")
+    try:
+        session_folder(practice)
+        time.sleep(2.5)
+        clock.send_signal(signal.SIGINT)
+    finally:
+        out, _ = finish(clock)
+    wall_seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert clock.returncode == 130 and "clock detached" in out
+    assert cpu / wall_seconds < 0.25, f"the clock used {cpu:.2f} s of CPU in {wall_seconds:.1f} s"
+
+
+@pytest.mark.perf
+@pytest.mark.timeout(120)
+def test_check_adds_little_to_the_pytest_run_it_makes(kit_copy, tmp_path, timed):
+    impl = tmp_path / "adder.py"
+    impl.write_text(ADDER_SOLUTION)
+    bare = [sys.executable, "-m", "pytest", "tests/test_adder.py", "--impl", str(impl),
+            "--report-json", str(tmp_path / "report.json"), "-q", "-p", "no:cacheprovider"]
+    check = [sys.executable, "timer.py", "check", "--file", str(impl), "--dir",
+             str(tmp_path / "practice")]
+    # As on a user's machine, Python may cache compiled modules (the first run is a warm-up).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def run_in_kit(command: list[str]) -> None:
+        done = subprocess.run(command, cwd=kit_copy, capture_output=True, text=True, timeout=60,
+                              env=env)
+        assert done.returncode == 0, done.stderr
+
+    bare_seconds = timed(lambda: run_in_kit(bare), repeats=3)
+    check_seconds = timed(lambda: run_in_kit(check), repeats=3)
+    # One pytest run plus the timer's own start-up; a second pytest run would double it.
+    assert check_seconds < 1.75 * bare_seconds, (check_seconds, bare_seconds)
+
+
+@pytest.mark.edge
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_enter_on_the_terminal_wakes_the_clock_and_end_of_input_stops_the_watch():
+    from katakit.clock import KeyboardWait
+    controller, terminal = os.openpty()
+    with open(terminal, encoding="utf-8") as keyboard:
+        wait = KeyboardWait(keyboard)
+        assert wait.keyboard is keyboard
+        assert wait(0.01) is False, "no key: the timeout passes"
+        os.write(controller, b"\n")
+        assert wait(5) is True
+        os.close(controller)  # the terminal goes away: end of input
+        assert wait(0.01) is False and wait.keyboard is None
+    assert KeyboardWait(io.StringIO()).keyboard is None, "not a terminal: plain sleeping"
+
+
+@pytest.mark.core
+def test_timer_py_runs_as_a_script_on_the_real_kit(monkeypatch, capsys):
+    import runpy
+    monkeypatch.setattr(sys, "argv", ["timer.py", "list"])
+    with pytest.raises(SystemExit) as exit_:
+        runpy.run_path(str(ROOT / "timer.py"), run_name="__main__")
+    assert exit_.value.code == 0
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names == sorted(p.stem for p in (ROOT / "katas").glob("*.py"))
