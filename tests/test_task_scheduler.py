@@ -868,18 +868,8 @@ def test_stopped_runner_runs_nothing_and_can_start_again(impl):
 # --- perf -------------------------------------------------------------------------------------
 
 
-def best_cpu_time(fn: Callable[[], object], repeats: int) -> float:
-    """Best process CPU time of `repeats` calls: steadier than wall time on a busy shared machine."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 @pytest.mark.perf
-def test_schedule_and_run_pending_grow_as_n_log_n(impl):
+def test_schedule_and_run_pending_grow_as_n_log_n(impl, timed):
     rng = random.Random(7)
     params = [(rng.randrange(1000), rng.randrange(10)) for _ in range(100_000)]
 
@@ -892,7 +882,8 @@ def test_schedule_and_run_pending_grow_as_n_log_n(impl):
             now[0] = 1000.0
             assert s.run_pending() == n
         return run
-    small = best_cpu_time(workload(10_000), repeats=3)
-    large = best_cpu_time(workload(100_000), repeats=2)
+
+    small = timed(workload(10_000), repeats=3, timer=time.process_time)
+    large = timed(workload(100_000), repeats=2, timer=time.process_time)
     # n log n predicts 12.5x (cache misses add a little); a linear scan per task gives 100x
     assert large / small < 40, f"10x the tasks took {large / small:.1f}x as long"
