@@ -44,7 +44,7 @@ class KeyboardWait:
         except OSError:  # the terminal went away
             line = ""
         if line == "":
-            self.keyboard = None  # end of input: stop watching, or select would return at once forever
+            self.keyboard = None  # end of input: select would now return at once, forever
             return False
         return True
 
@@ -61,7 +61,7 @@ def _selectable(stream: TextIO) -> bool:
 
 
 def seconds_to_next_tick(remaining: float) -> float:
-    """How long to sleep so the countdown shows its next whole second (and lands on the deadline)."""
+    """Seconds until the countdown's next whole second (so the clock also lands on deadlines)."""
     fraction = remaining - math.floor(remaining)
     return fraction if fraction > 1e-3 else 1.0
 
@@ -82,11 +82,6 @@ def time_left(seconds: float) -> str:
 def clock_time(epoch: float) -> str:
     """Local time of day, ``HH:MM:SS``."""
     return datetime.fromtimestamp(epoch).strftime("%H:%M:%S")
-
-
-def local_stamp(epoch: float) -> str:
-    """Local date and time for people, ``YYYY-MM-DD HH:MM``."""
-    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M")
 
 
 def folder_stamp(epoch: float) -> str:

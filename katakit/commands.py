@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from . import history, phases
-from .clock import KeyboardWait, clock_time, duration, folder_stamp, system_now, time_left
+from .clock import KeyboardWait, clock_time, folder_stamp, system_now, time_left
 from .compare import diff_lines, missed_lines, size_lines
 from .errors import StateError, TimerError, UsageError
 from .grading import Case, Grade, require_pytest
-from .kit import Kit, Problem
+from .kit import Kit, Problem, unknown_kata_message
 from .lifecycle import (Context, active_up_to_date, attach, finalize, introduce, open_session,
                         record, refresh, say_events)
 from .report import grade_lines, problems_table, status_lines
@@ -37,7 +37,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if not problems:
         ctx.say(f"no katas in {ctx.kit.root / 'katas'}")
         return 0
-    for line in problems_table(problems, ctx.history()):
+    for line in problems_table(problems, ctx.records()):
         ctx.say(line)
     return 0
 
@@ -50,7 +50,7 @@ def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
     with _no_active_session(ctx):
         session = open_session(ctx, problem, boxes, args.level)
     introduce(ctx, session)
-    return attach(ctx, session.id)
+    return attach(ctx, session)
 
 
 @contextlib.contextmanager
@@ -100,8 +100,10 @@ def cmd_resume(ctx: Context, args: argparse.Namespace) -> int:
     session = active_up_to_date(ctx)
     if session is None:
         return 0  # its last deadline had passed: it has just been graded
-    ctx.say(f"resuming {session.id}")
-    return attach(ctx, session.id)
+    phase = session.current
+    ctx.say(f"resuming {session.id}: {phase.name} phase, {time_left(phase.deadline - ctx.now())} "
+            f"left")
+    return attach(ctx, session, announce=False)
 
 
 def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
@@ -248,8 +250,9 @@ def _session_to_compare(ctx: Context, target: str | None) -> Session:
     if not sessions:
         if target is None:
             raise StateError(f"no sessions in {ctx.practice.shown(ctx.practice.folder)} yet")
-        raise UsageError(f"no session or kata named {target!r}: give a session folder name "
-                         f"such as {target}-YYYYMMDD-HHMMSS, or a kata that has sessions")
+        raise UsageError(f"no session or kata named {target!r} in "
+                         f"{ctx.practice.shown(ctx.practice.folder)}: name a session folder "
+                         f"(KATA-YYYYMMDD-HHMMSS) or a kata that has sessions")
     with_code = [s for s in sessions if (s.phase("code").snapshot or {}).get("file")]
     if not with_code:
         raise StateError(f"{sessions[-1].id} has no code snapshot yet: compare works once the "
@@ -259,7 +262,7 @@ def _session_to_compare(ctx: Context, target: str | None) -> Session:
 
 def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) -> list[Case]:
     """The snapshot's failures (from the history, else graded now) that the reference passes."""
-    line = next((r for r in ctx.history() if r.get("session") == session.id), None)
+    line = next((r for r in ctx.records() if r.get("session") == session.id), None)
     if line is not None and line.get("score") is not None:
         failed = [Case(t["name"], t["category"], t["outcome"], t["message"])
                   for t in line["tests"] if t["outcome"] in ("failed", "error")]
@@ -278,10 +281,11 @@ def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) 
 
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
-    records = ctx.history()
+    records = ctx.records()
     if args.kata:
-        if args.kata not in ctx.kit.names() and all(r["kata"] != args.kata for r in records):
-            ctx.kit.problem(args.kata)  # the unknown-kata error, with a close match
+        known = sorted(set(ctx.kit.names()) | {r["kata"] for r in records})
+        if args.kata not in known:
+            raise UsageError(unknown_kata_message(args.kata, known))
         records = [r for r in records if r["kata"] == args.kata]
     records = records[-args.last:] if args.last else records
     if not records:
@@ -309,7 +313,7 @@ def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
                          f"{_names(full)}; short: {_names(short)}")
     require_pytest()
     seed = args.seed if args.seed is not None else random.randrange(10_000)
-    records, rng = ctx.history(), random.Random(seed)
+    records, rng = ctx.records(), random.Random(seed)
     first = pick_least_practised(full, records, rng)
     second = pick_least_practised(short, records, rng)
     with _no_active_session(ctx):
@@ -321,7 +325,7 @@ def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
             "id": mock_id, "part": 1, "seed": seed,
             "next": {"kata": second.name, "boxes": short_boxes, "level": "full"}})
     introduce(ctx, session)
-    return attach(ctx, session.id)
+    return attach(ctx, session)
 
 
 def _names(problems: list[Problem]) -> str:

@@ -1,4 +1,4 @@
-"""The two ways a command fails: each is one line for the user and an exit code, never a traceback."""
+"""The two ways a command fails: one line for the user and an exit code, never a traceback."""
 
 from __future__ import annotations
 

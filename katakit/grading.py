@@ -81,6 +81,7 @@ class Grade:
 
 def strict_command(problem: Problem, impl: Path, level: str, report: Path,
                    only: list[str] | None = None) -> list[str]:
+    """The pytest command line grading `impl`, its JSON report written to `report`."""
     targets = [f"{problem.tests}::{name}" for name in only] if only else [str(problem.tests)]
     command = [sys.executable, "-m", "pytest", *targets, "--impl", str(impl),
                "--report-json", str(report), "-q", "-p", "no:cacheprovider"]
@@ -100,8 +101,8 @@ def grade(problem: Problem, impl: Path | None, level: str, only: list[str] | Non
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="katakit-") as scratch:
         report = Path(scratch) / "report.json"
-        done = subprocess.run(strict_command(problem, impl, level, report, only), cwd=problem.root,
-                              capture_output=True, text=True)
+        command = strict_command(problem, impl, level, report, only)
+        done = subprocess.run(command, cwd=problem.root, capture_output=True, text=True)
         result = _read_report(problem, level, report, done)
     result.seconds = time.perf_counter() - started
     return result
@@ -115,7 +116,7 @@ def _read_report(problem: Problem, level: str, report: Path,
         return Grade(problem.name, level, error=f"pytest exited with code {done.returncode}: "
                                                 f"{_what_went_wrong(done)}")
     tests = [Case(t["name"], (t["categories"] or ["uncategorised"])[0], t["outcome"],
-                        t["message"]) for t in data["tests"]]
+                  t["message"]) for t in data["tests"]]
     return Grade(problem.name, level, tests, error=data.get("error"))
 
 
@@ -215,10 +216,10 @@ def _read_junit(path: Path, done: subprocess.CompletedProcess) -> OwnRun:
     run = OwnRun()
     for case in root.iter("testcase"):
         run.total += 1
-        problem = next((child for child in case if child.tag in ("failure", "error")), None)
-        if problem is not None:
-            message = (problem.get("message") or problem.text or problem.tag).strip()
-            run.failed[case.get("name", "?")] = message.splitlines()[0] if message else problem.tag
+        failure = next((child for child in case if child.tag in ("failure", "error")), None)
+        if failure is not None:
+            message = (failure.get("message") or failure.text or failure.tag).strip()
+            run.failed[case.get("name", "?")] = message.splitlines()[0] if message else failure.tag
     if run.total == 0 and done.returncode not in (0, 5):
         run.error = f"pytest exited with code {done.returncode}: {_what_went_wrong(done)}"
     return run

@@ -53,7 +53,7 @@ class Context:
     def folder(self, session: Session) -> Path:
         return self.practice.session_dir(session.id)
 
-    def history(self) -> list[history.Record]:
+    def records(self) -> list[history.Record]:
         return history.read(self.practice.history, self.warn)
 
 
@@ -169,9 +169,8 @@ def _continue_mock(ctx: Context, session: Session) -> Session | None:
                             {"id": mock["id"], "part": 2, "seed": mock.get("seed")})
         introduce(ctx, part)
         return part
-    records = [r for r in history.read(ctx.practice.history, ctx.warn) if r.get("mock") ==
-               mock["id"]]
-    lines = mock_summary_lines(mock["id"], records)
+    lines = mock_summary_lines(mock["id"], [r for r in ctx.records()
+                                            if r.get("mock") == mock["id"]])
     summary = ctx.practice.folder / f"{mock['id']}.md"
     write_atomic(summary, "\n".join(lines) + "\n")
     ctx.say()
@@ -184,35 +183,64 @@ def _continue_mock(ctx: Context, session: Session) -> Session | None:
 # --- the clock ---------------------------------------------------------------------------------
 
 
-def attach(ctx: Context, session_id: str) -> int:
-    """Run the clock in the foreground until the session ends; Ctrl-C detaches, nothing lost."""
+class _Attached:
+    """What one attached clock follows and has already announced."""
+
+    def __init__(self, session: Session, announce: bool) -> None:
+        self.mock_id: str | None = None
+        self.switch(session, announce)
+
+    def switch(self, session: Session, announce: bool = True) -> None:
+        """Follow `session`. What ended before is history, not news; so is the running phase's
+        start unless `announce`."""
+        self.session_id = session.id
+        self.shown = {(p.name, kind) for p in session.phases if p.start is not None
+                      for kind in ("start", p.ending) if kind is not None}
+        if announce and session.current is not None:
+            self.shown.discard((session.current.name, "start"))
+        self.warned: set[tuple[str, int]] = set()  # (phase, seconds left)
+
+    def follows(self, session: Session | None) -> bool:
+        """Whether `session` is this clock's, or its mock's next part begun in another terminal."""
+        if session is None:
+            return False
+        mock_id = (session.mock or {}).get("id")
+        if session.id != self.session_id:
+            if self.mock_id is None or mock_id != self.mock_id:
+                return False
+            self.switch(session)
+        self.mock_id = mock_id
+        return True
+
+
+def attach(ctx: Context, session: Session, announce: bool = True) -> int:
+    """Run the clock in the foreground until the session ends; Ctrl-C detaches, nothing lost.
+
+    `announce` the running phase first (False when re-attaching: the caller said where it is).
+    """
     screen = Screen(ctx.out, ctx.live, ctx.style)
-    shown: set[tuple[str, str]] = set()
-    warned: set[tuple[str, int]] = set()
+    clock = _Attached(session, announce)
     try:
         while True:
             with ctx.practice.locked():
                 session = ctx.practice.active()
-                if session is None or session.id != session_id:
+                if not clock.follows(session):
                     screen.close()
-                    return _ended_elsewhere(ctx, session_id)
-                events = refresh(ctx, session)
-                _announce(screen, session, events, shown)
+                    return _ended_elsewhere(ctx, clock.session_id)
+                _announce(screen, session, refresh(ctx, session), clock.shown)
                 if session.current is None:
                     screen.close()
                     following = finalize(ctx, session)
                     if following is None:
                         return 0
-                    session, session_id = following, following.id
-                    shown.clear()
-                    warned.clear()
+                    clock.switch(following)
                     continue
             phase = session.current
             left = phase.deadline - ctx.now()
-            _warn(screen, phase, left, warned)
+            _warn(screen, phase, left, clock.warned)
             screen.status(live_line(session, ctx.now(), ctx.keyboard))
             if ctx.wait(seconds_to_next_tick(left)):
-                _end_phase_from_keyboard(ctx, session_id)
+                _end_phase_from_keyboard(ctx, clock.session_id)
     except KeyboardInterrupt:
         screen.close()
         ctx.say(f"clock detached at {clock_time(ctx.now())}: the session keeps running "
@@ -224,8 +252,8 @@ def _announce(screen: Screen, session: Session, events: list[Event],
               shown: set[tuple[str, str]]) -> None:
     """Show each phase change once, whether this clock or another command made it."""
     for phase in session.phases:
-        for kind, at, detail in ((phase.ending, phase.ended_at, phase.snapshot),
-                                 ("start", phase.start, {})):
+        for kind, at, detail in (("start", phase.start, {}),
+                                 (phase.ending, phase.ended_at, phase.snapshot)):
             if kind is None or at is None or (phase.name, kind) in shown:
                 continue
             shown.add((phase.name, kind))

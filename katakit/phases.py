@@ -16,9 +16,8 @@ from typing import Any
 
 from .errors import UsageError
 from .kit import Problem
-from .session import ABORTED, ACTIVE, FINISHED, Phase, Session
+from .session import ABORTED, ACTIVE, FINISHED, PHASE_FILES, Phase, Session
 
-PHASE_FILES = (("design", "design.md"), ("code", "{kata}.py"), ("tests", "test_mine.py"))
 DEFAULT_BOXES = {"full": "15/60/15", "short": "10/40/10"}
 SNAPSHOTS = "snapshots"
 _NUMBER = re.compile(r"\d+(\.\d*)?|\.\d+")
@@ -202,7 +201,3 @@ def progress(session: Session, now: float) -> float:
     elapsed = now - session.phases[0].start
     total = elapsed + remaining(session, now)
     return min(1.0, elapsed / total) if total > 0 else 1.0
-
-
-def is_over(session: Session) -> bool:
-    return session.status in (FINISHED, ABORTED)

@@ -10,7 +10,7 @@ from .phases import Event, progress
 from .session import Session
 from .terminal import Style, bar, table
 
-BANNERS = {"design": "write design.md", "code": "write {kata}.py", "tests": "write test_mine.py"}
+SCORECARD_FAILURES = 10  # failures listed in a scorecard; compare and check list them all
 
 
 def percent(value: float | None) -> str:
@@ -36,8 +36,8 @@ def phase_window(session: Session, now: float) -> list[tuple[str, float, float, 
         if phase.ending is not None:
             used = f"used {duration(phase.used)} of {duration(phase.box)}"
             state = {"early": f"ended early: {used} ({duration(phase.saved)} saved)",
-                     "late": f"ended late: {used}, snapshot {phase.snapshot['late_by']:.0f} s "
-                             f"after the deadline",
+                     "late": f"ended late: {used}, {phase.file} changed "
+                             f"{phase.snapshot['late_by']:.0f} s after the deadline",
                      "aborted": f"aborted: {used}"}.get(phase.ending, f"ended at the deadline: "
                                                                        f"{used}")
             rows.append((phase.name, phase.start, phase.ended_at, state))
@@ -82,8 +82,8 @@ def event_text(event: Event, session: Session) -> str:
     taken = f"snapshot of {phase.file} (sha256 {short})" if short else \
         f"{phase.file} was missing: nothing to snapshot"
     if event.kind == "start":
-        return (f"{phase.name} phase: {duration(phase.box)} to {BANNERS[phase.name]} "
-                f"(deadline {clock_time(phase.deadline)})").format(kata=session.kata)
+        return (f"{phase.name} phase: {duration(phase.box)} to write {phase.file} "
+                f"(deadline {clock_time(phase.deadline)})")
     if event.kind == "deadline":
         return f"{phase.name}: time is up at {clock_time(event.at)}; {taken}"
     if event.kind == "late":
@@ -99,8 +99,9 @@ def event_text(event: Event, session: Session) -> str:
     return f"session aborted during the {phase.name} phase"
 
 
-def grade_lines(grade: Grade, label: str, style: Style) -> list[str]:
-    """The compact result of one strict run: per category, then each failure's first line."""
+def grade_lines(grade: Grade, label: str, style: Style, limit: int | None = None) -> list[str]:
+    """The compact result of one strict run: per category, then each failure's first line (the
+    first `limit` failures when given)."""
     if grade.error:
         return [style(f"{label}: not graded: {grade.error}", "red")]
     if not grade.tests:
@@ -116,9 +117,12 @@ def grade_lines(grade: Grade, label: str, style: Style) -> list[str]:
     if grade.failures:
         lines.append("failing:")
         width = max(len(t.category) for t in grade.failures)
-        for test in grade.failures:
+        for test in grade.failures[:limit]:
             lines.append(f"  {test.category.ljust(width)}  {style(test.name, 'bold')}")
             lines.append(f"  {' ' * width}  {test.message or test.outcome}")
+        if limit is not None and len(grade.failures) > limit:
+            lines.append(f"  ... and {len(grade.failures) - limit} more: `python timer.py "
+                         f"compare` lists every one")
     return lines
 
 
@@ -155,14 +159,15 @@ def time_lines(session: Session) -> list[str]:
         if phase.ending == "early":
             how += f", {duration(phase.saved)} saved"
         elif phase.ending == "late":
-            how += f", snapshot {phase.snapshot['late_by']:.0f} s after the deadline"
+            how += f", {phase.file} changed {phase.snapshot['late_by']:.0f} s after the deadline"
         rows.append([phase.name, f"{used} of {duration(phase.box)}", how])
     return table(rows, indent="  ")
 
 
 def scorecard(session: Session, grade: Grade, own: OwnTests, style: Style) -> list[str]:
     lines = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
-    lines += grade_lines(grade, f"strict tests on the {session.kata}.py snapshot", style)
+    lines += grade_lines(grade, f"strict tests on the {session.kata}.py snapshot", style,
+                         limit=SCORECARD_FAILURES)
     lines += own_test_lines(own)
     lines.append("time per phase:")
     lines += time_lines(session)
@@ -176,5 +181,5 @@ def live_line(session: Session, now: float, enter_hint: bool) -> str:
     phase = session.current
     share = progress(session, now)
     line = (f"{phase.name.upper():<6} {time_left(phase.deadline - now)} left  "
-            f"{bar(share, 20)} {share:4.0%}  {session.kata}")
-    return line + ("  (Enter: end phase early)" if enter_hint else "")
+            f"{bar(share, 16)} {share:4.0%}  {session.kata}")
+    return line + ("  (Enter: next phase)" if enter_hint else "")

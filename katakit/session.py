@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -18,6 +19,7 @@ from .clock import folder_stamp
 from .errors import StateError
 
 FORMAT = 1
+PHASE_FILES = (("design", "design.md"), ("code", "{kata}.py"), ("tests", "test_mine.py"))
 ACTIVE, FINISHED, ABORTED = "active", "finished", "aborted"
 LEVELS = ("full", "core")
 
@@ -118,7 +120,14 @@ def _check_types(session: Session) -> None:
         raise ValueError("id, kata and level must be strings")
     if session.status not in (ACTIVE, FINISHED, ABORTED):
         raise ValueError(f"unknown status {session.status!r}")
+    if [p.name for p in session.phases] != [name for name, _ in PHASE_FILES]:
+        raise ValueError("the phases must be design, code and tests")
+    if not isinstance(session.late_edits, list) or not isinstance(session.hints, int) or \
+            not isinstance(session.mock, (dict, type(None))):
+        raise ValueError("late_edits, hints or mock has the wrong type")
     for phase in session.phases:
+        if not isinstance(phase.file, str) or not isinstance(phase.snapshot, (dict, type(None))):
+            raise ValueError(f"phase {phase.name!r} has a wrong file or snapshot")
         if not isinstance(phase.box, number) or phase.box <= 0:
             raise ValueError(f"phase {phase.name!r} has box {phase.box!r}")
         for name in ("start", "deadline", "ended_at"):
@@ -132,12 +141,17 @@ def _check_types(session: Session) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step: readers see the old file or the new, never half."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(temp, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 class Practice:

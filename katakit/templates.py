@@ -25,8 +25,6 @@ Kata `{name}` ({size}), session `{id}`. This file is yours during the design pha
 
 ## Requirements
 
-- 
-
 ## API
 
 ## Data model

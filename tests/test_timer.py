@@ -30,7 +30,6 @@ from katakit import phases  # noqa: E402
 from katakit.commands import main  # noqa: E402
 from katakit.grading import Grade, OwnRun, OwnTests, Case  # noqa: E402
 from katakit.kit import Kit  # noqa: E402
-from katakit.session import Practice  # noqa: E402
 
 ADDER_KATA = '''"""Adder
 
@@ -311,7 +310,8 @@ def test_list_runs_before_anything_is_installed(kit_copy, run_cli):
 def test_start_creates_the_session_folder_with_its_three_files_and_state(kit, practice, wall):
     result = start(kit, practice, wall, "docstore")
     folder = only_session(practice)
-    assert folder.name.startswith("docstore-") and len(folder.name) == len("docstore-20250101-120000")
+    assert folder.name.startswith("docstore-")
+    assert len(folder.name) == len("docstore-20250101-120000")
     design = (folder / "design.md").read_text(encoding="utf-8")
     assert "In-memory document store" in design and "Size: full" in design
     for heading in ("Requirements", "API", "Data model", "Complexity", "Edge cases", "Test plan"):
@@ -326,7 +326,8 @@ def test_start_creates_the_session_folder_with_its_three_files_and_state(kit, pr
     assert data["kata"] == "docstore" and data["level"] == "full" and data["status"] == "active"
     assert [p["name"] for p in data["phases"]] == ["design", "code", "tests"]
     assert [p["box"] for p in data["phases"]] == [900, 3600, 900]
-    assert data["phases"][0]["start"] == wall.now and data["phases"][0]["deadline"] == wall.now + 900
+    first = data["phases"][0]
+    assert first["start"] == wall.now and first["deadline"] == wall.now + 900
     assert json.loads((practice / "active.json").read_text())["session"] == folder.name
     assert "design phase: 15:00 to write design.md" in result.out
     assert "clock detached" in result.out and "resume" in result.out
@@ -545,7 +546,10 @@ def test_resume_reattaches_the_clock_where_the_session_stands(kit, practice, wal
     wall.advance(1000)
     result = run(kit, practice, "resume", now=wall, wait=detach)
     assert result.code == 130, result
-    assert "design: time is up" in result.out and "code phase" in result.out
+    assert f"resuming {only_session(practice).name}: code phase, 58:20 left" in result.out
+    assert result.out.count("design: time is up") == 1
+    assert result.out.count("code phase: 1:00:00") == 1
+    assert "design phase" not in result.out, "what happened before is not announced again"
     assert state(practice)["phases"][1]["start"] == state(practice)["phases"][0]["deadline"]
     assert "clock detached" in result.out
 
@@ -635,7 +639,7 @@ def run_on_terminal(kit, practice, wall, environ, boxes="6/2/1"):
 def test_on_a_terminal_one_live_line_ticks_and_phase_changes_ring_the_bell(kit, practice, wall):
     out = run_on_terminal(kit, practice, wall, {"TERM": "xterm"})
     assert "\rDESIGN 6:00 left  [" in out and "\rDESIGN 5:59 left  [" in out
-    assert "\rCODE   0:01 left  [" in out and "(Enter: end phase early)" in out
+    assert "\rCODE   0:01 left  [" in out and "(Enter: next phase)" in out
     assert out.count("\a") == 3 + 3, "three phase starts, 5:00 and 1:00 in design, 1:00 in code"
     assert "design: 5:00 left (design.md)" in out and "code: 1:00 left (adder.py)" in out
     assert "tests: 1:00 left" not in out, "no warning as long as the box itself"
