@@ -17,10 +17,11 @@ from . import history, phases
 from .clock import KeyboardWait, clock_time, folder_stamp, system_now, time_left
 from .compare import diff_lines, missed_lines, size_lines
 from .errors import StateError, TimerError, UsageError
-from .grading import Case, Grade, require_pytest
+from .grading import Grade, require_pytest
 from .kit import Kit, Problem, unknown_kata_message
 from .lifecycle import (Context, active_up_to_date, attach, finalize, introduce, open_session,
                         record, refresh, say_events)
+from .results import Case, Outcome
 from .report import grade_lines, problems_table, status_lines
 from .review import markdown_sheet, pick_least_practised, report_lines
 from .session import LEVELS, Practice, Session, write_atomic
@@ -265,7 +266,7 @@ def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) 
     line = next((r for r in ctx.records() if r.get("session") == session.id), None)
     if line is not None and line.get("score") is not None:
         failed = [Case(t["name"], t["category"], t["outcome"], t["message"])
-                  for t in line["tests"] if t["outcome"] in ("failed", "error")]
+                  for t in line["tests"] if Outcome(t["outcome"]).is_failure]
     else:
         require_pytest()
         ctx.kit.require_tests(problem)

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import StateError
-from .kit import Problem
+from .kit import Category, Problem
+from .results import Case, read_report
 
-CATEGORIES = ("core", "edge", "errors", "concurrency", "extension", "perf")
 INSTALL = "python3 -m pip install -r requirements.txt"
 OWN_TEST_TIMEOUT = 600  # seconds for the user's whole suite; pytest-timeout bounds each test
 
@@ -32,18 +32,6 @@ def require_pytest() -> None:
     if importlib.util.find_spec("pytest") is None:
         raise StateError(f"pytest is not installed for {sys.executable}: install the kit's "
                          f"requirements with `{INSTALL}`")
-
-
-@dataclass
-class Case:
-    name: str
-    category: str
-    outcome: str  # passed, failed, error, skipped
-    message: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.outcome == "passed"
 
 
 @dataclass
@@ -66,7 +54,7 @@ class Grade:
 
     @property
     def failures(self) -> list[Case]:
-        return [t for t in self.tests if t.outcome in ("failed", "error")]
+        return [t for t in self.tests if t.outcome.is_failure]
 
     def by_category(self) -> dict[str, tuple[int, int]]:
         """category -> (passed, total), the kit's categories first, in their order."""
@@ -75,7 +63,7 @@ class Grade:
             entry = counts.setdefault(test.category, [0, 0])
             entry[0] += test.passed
             entry[1] += 1
-        order = [c for c in CATEGORIES if c in counts] + sorted(set(counts) - set(CATEGORIES))
+        order = [c for c in Category if c in counts] + sorted(set(counts) - set(Category))
         return {c: (counts[c][0], counts[c][1]) for c in order}
 
 
@@ -111,13 +99,13 @@ def grade(problem: Problem, impl: Path | None, level: str, only: list[str] | Non
 def _read_report(problem: Problem, level: str, report: Path,
                  done: subprocess.CompletedProcess) -> Grade:
     try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_report(report)
+    except OSError:
+        data = None
+    if data is None or (data.error is None and not data.finished):
         return Grade(problem.name, level, error=f"pytest exited with code {done.returncode}: "
                                                 f"{_what_went_wrong(done)}")
-    tests = [Case(t["name"], (t["categories"] or ["uncategorised"])[0], t["outcome"],
-                  t["message"]) for t in data["tests"]]
-    return Grade(problem.name, level, tests, error=data.get("error"))
+    return Grade(problem.name, level, data.tests, error=data.error)
 
 
 def _what_went_wrong(done: subprocess.CompletedProcess) -> str:

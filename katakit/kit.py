@@ -1,4 +1,6 @@
-"""The kit's problems, discovered from ``katas/*.py`` and described by each kata's problem card."""
+"""The kit's vocabulary: its problems, discovered from ``katas/*.py`` and described by each kata's
+problem card, and the categories every test is marked with. The timer and the test suites both read
+them from here."""
 
 from __future__ import annotations
 
@@ -6,12 +8,41 @@ import ast
 import difflib
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from .errors import StateError, UsageError
 
 SIZES = ("full", "short")
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+class Category(StrEnum):
+    """The one marker each test carries: which part of the problem card it grades."""
+
+    CORE = "core"
+    EDGE = "edge"
+    ERRORS = "errors"
+    CONCURRENCY = "concurrency"
+    EXTENSION = "extension"
+    PERF = "perf"
+    CHANGE = "change"
+
+    @property
+    def description(self) -> str:
+        return _CATEGORY_TEXT[self]
+
+
+_CATEGORY_TEXT = {
+    Category.CORE: "the 60-minute bar: the main happy paths of the problem card's Core section",
+    Category.EDGE: "boundaries and subtle cases: copies, empty inputs, ordering, equality traps",
+    Category.ERRORS: "wrong types, bad values and domain failures raise the documented exception "
+                     "with a clear message",
+    Category.CONCURRENCY: "threads, async workers, races and deadlock freedom",
+    Category.EXTENSION: "the problem card's Extensions (the stretch part)",
+    Category.PERF: "complexity checked as a ratio between two sizes or two strategies in one run",
+    Category.CHANGE: "the sealed change request, revealed during the code phase",
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +119,12 @@ class Kit:
     def problems(self) -> list[Problem]:
         return [problem_from(self.root / "katas" / f"{name}.py", self.root)
                 for name in self.names()]
+
+    def problem_of(self, path: Path) -> str | None:
+        """The problem a file implements: its name (``docstore.py``) or, for a file named
+        otherwise, its folder's (``tests/mutants/docstore/bug.py``); None when neither is one."""
+        known = self.names()
+        return next((c for c in (path.stem, path.resolve().parent.name) if c in known), None)
 
     def problem(self, name: str) -> Problem:
         """The problem called `name`; UsageError listing the known ones and a close match."""

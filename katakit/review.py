@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .clock import duration
-from .grading import CATEGORIES
 from .history import Record, score_of
-from .kit import Problem
+from .kit import Category, Problem
 from .report import percent
 from .terminal import table
 
@@ -93,7 +92,7 @@ def category_gaps(records: list[Record]) -> list[Gap]:
         gap = counts.setdefault(test["category"], Gap(test["category"], 0, 0))
         gap.total += 1
         gap.failed += test["outcome"] != "passed"
-    order = {c: i for i, c in enumerate(CATEGORIES)}
+    order = {c: i for i, c in enumerate(Category)}
     return sorted(counts.values(), key=lambda g: (-g.rate, -g.failed, order.get(g.name, 99)))
 
 

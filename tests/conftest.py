@@ -1,4 +1,4 @@
-"""What is graded, and the helpers every kata's tests share.
+"""What is graded, how a run reports, and the helpers every kata's tests share.
 
 ``--impl`` (or the ``KATA_IMPL`` environment variable) chooses the implementation under test:
 
@@ -11,32 +11,45 @@ A file under ``tests/mutants/NAME/`` is a mutation spec rather than a copy: its 
 ``(old, new)`` pairs is applied to ``solutions/NAME.py`` (each ``old`` must occur exactly once), so a
 mutant states its one bug and nothing else.
 
-``--report-json FILE`` writes every test's outcome, category and first failure line, for tools.
+``--report-json FILE`` streams every test's outcome, category and first failure line as it finishes
+(the format is in katakit/results.py).
+
+A graded test that hangs fails at its time limit (pytest.ini's ``timeout``, or its own
+``@pytest.mark.timeout``) and the run goes on; once an implementation has hung, the tests after it
+share a fixed budget of waiting (see HangBudget), so a hang anywhere costs seconds, not minutes.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import json
+import io
 import os
+import re
+import reprlib
+import signal
 import subprocess
 import sys
 import threading
 import time
+import timeit
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from katakit.kit import Category, Kit
+from katakit.results import Outcome, ReportWriter, short_name
+
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions"
-KATAS = ROOT / "katas"
-MUTANTS = ROOT / "tests" / "mutants"
-PROBLEMS = tuple(sorted(p.stem for p in SOLUTIONS.glob("*.py")))
-CATEGORIES = ("core", "edge", "errors", "concurrency", "extension", "perf")
+KIT = Kit(ROOT)
+TESTS = ROOT / "tests"
+MUTANTS = TESTS / "mutants"
+PROBLEMS = tuple(KIT.names())
+IMPORT_LIMIT = 5.0  # seconds an implementation may take to import before it counts as hung
 
 
 # --- which implementation is graded -----------------------------------------------------------
@@ -55,9 +68,6 @@ class Impl:
     is_default: bool
     modules: dict[str, types.ModuleType] = field(default_factory=dict)
 
-    def path(self, problem: str) -> Path:
-        return self.files[problem]
-
     def module(self, problem: str) -> types.ModuleType:
         if problem not in self.modules:
             self.modules[problem] = load_module(problem, self.files[problem])
@@ -67,7 +77,7 @@ class Impl:
 def resolve_impl(value: str, base: Path) -> Impl:
     """Map an --impl value to the files it names; ImplError (with the reason) when it names none."""
     if value in ("solutions", "katas"):
-        folder = SOLUTIONS if value == "solutions" else KATAS
+        folder = KIT.root / value
         return Impl(value, {name: folder / f"{name}.py" for name in PROBLEMS}, value == "solutions")
     path = (base / value).resolve()
     if path.is_dir():
@@ -78,17 +88,17 @@ def resolve_impl(value: str, base: Path) -> Impl:
         return Impl(value, files, False)
     if not path.exists():
         raise ImplError(f"--impl {value}: no such file or folder")
-    for candidate in (path.stem, path.parent.name):
-        if candidate in PROBLEMS:
-            return Impl(value, {candidate: path}, False)
-    raise ImplError(f"--impl {value}: cannot tell which problem it implements; name the file "
-                    f"after one of: {', '.join(PROBLEMS)}")
+    problem = KIT.problem_of(path)
+    if problem is None:
+        raise ImplError(f"--impl {value}: cannot tell which problem it implements; name the file "
+                        f"after one of: {', '.join(PROBLEMS)}")
+    return Impl(value, {problem: path}, False)
 
 
 def mutant_source(problem: str, spec_path: Path) -> str:
     """The solution's source with the mutant's REPLACE pairs applied."""
     spec = ast.literal_eval(_assigned_value(spec_path, "REPLACE"))
-    source = (SOLUTIONS / f"{problem}.py").read_text(encoding="utf-8")
+    source = (KIT.root / "solutions" / f"{problem}.py").read_text(encoding="utf-8")
     for old, new in spec:
         found = source.count(old)
         if found != 1:
@@ -127,7 +137,8 @@ def load_module(problem: str, path: Path) -> types.ModuleType:
     module.__file__ = str(path)
     sys.modules[module.__name__] = module  # dataclasses look their module up while the file runs
     try:
-        exec(compile(source, str(path), "exec"), module.__dict__)
+        with _time_limit(IMPORT_LIMIT):
+            exec(compile(source, str(path), "exec"), module.__dict__)
     except (Exception, SystemExit) as exc:  # a broken file gives one clear message, whatever it raised
         del sys.modules[module.__name__]
         raise ImplError(f"cannot grade {path}: importing it failed: "
@@ -135,102 +146,253 @@ def load_module(problem: str, path: Path) -> types.ModuleType:
     return module
 
 
-# --- pytest hooks -----------------------------------------------------------------------------
+class ImportHung(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no result within {seconds:g} s (a loop or a wait at import time?)")
 
 
-def pytest_configure(config: pytest.Config) -> None:
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise ImportHung in the block after `seconds` (where SIGALRM exists, in the main thread)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ImportHung(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        config.kata_impl = resolve_impl(config.getoption("--impl"), config.invocation_params.dir)
-    except ImplError as exc:
-        raise pytest.UsageError(str(exc)) from None
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def problem_of(item: pytest.Item) -> str | None:
     """The problem a test grades (from its file, tests/test_NAME.py), None for the kit's own tests."""
+    if item.path.parent != TESTS:
+        return None
     name = item.path.stem.removeprefix("test_")
     return name if name in PROBLEMS else None
+
+
+CATEGORIES = frozenset(map(str, Category))
 
 
 def category_markers(item: pytest.Item) -> list[str]:
     return [mark.name for mark in item.iter_markers() if mark.name in CATEGORIES]
 
 
+# --- hangs -------------------------------------------------------------------------------------
+
+
+@dataclass
+class HangBudget:
+    """Time limits for graded tests that shrink once the implementation has hung.
+
+    Until a first hang every test has its own limit. After it, the tests still to run share what is
+    left of `budget` seconds of waiting: each gets that remainder divided by the hangs still
+    expected (the hang rate so far, times the tests left), kept between `floor` and `cap`. A hang
+    in every test then costs about `budget` seconds in all; a hang in a few costs little.
+    """
+
+    budget: float = 20.0
+    floor: float = 0.25
+    cap: float = 2.0
+    run: int = 0
+    hangs: int = 0
+    lost: float = 0.0
+
+    def limit(self, own: float, tests_left: int) -> float:
+        if not self.hangs:
+            return own
+        expected = tests_left * (self.hangs + 1) / (self.run + 2)
+        share = (self.budget - self.lost) / max(1.0, expected)
+        return min(own, max(self.floor, min(self.cap, share)))
+
+    def record(self, hung: bool, limit: float) -> None:
+        self.run += 1
+        if hung:
+            self.hangs += 1
+            self.lost += limit
+
+
+TIMEOUT_MESSAGE = re.compile(r"Timeout \(>[\d.]+s\) from pytest-timeout")
+
+
+def own_limit(item: pytest.Item) -> float:
+    """The test's time limit before any shortening: its timeout marker, else pytest's setting."""
+    marker = item.get_closest_marker("timeout")
+    if marker is not None:
+        return float(marker.args[0] if marker.args else marker.kwargs["timeout"])
+    configured = item.config.getoption("timeout", None) or item.config.getini("timeout")
+    return float(configured) if configured else 0.0
+
+
+# --- the run: the report and the limits --------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One pytest run's grading state, kept in ``config.stash``."""
+
+    impl: Impl
+    writer: ReportWriter | None = None
+    hangs: HangBudget = field(default_factory=HangBudget)
+    graded_left: int = 0
+    limits: dict[str, tuple[float, bool]] = field(default_factory=dict)  # id -> (limit, shortened)
+    reports: dict[str, list[pytest.TestReport]] = field(default_factory=dict)
+
+
+RUN = pytest.StashKey[Run]()
+FIRST_LINE = "kata_first_line"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        impl = resolve_impl(config.getoption("--impl"), config.invocation_params.dir)
+    except ImplError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    target = config.getoption("--report-json")
+    run = config.stash[RUN] = Run(impl, ReportWriter(Path(target)) if target else None)
+    config.pluginmanager.register(Reporter(run), "kata-kit-reporter")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Grading a copy collects only the suites of the problems it implements."""
+    impl = config.stash[RUN].impl
+    if impl.is_default or collection_path.parent != TESTS:
+        return None
+    if collection_path.is_dir():
+        return True  # the kit's own tests
+    problem = collection_path.stem.removeprefix("test_")
+    return True if problem in PROBLEMS and problem not in impl.files else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    impl: Impl = config.kata_impl
-    if not impl.is_default:
-        # Grading a copy runs only the tests of the problems it implements, not the kit's own checks.
-        kept = [item for item in items if problem_of(item) in impl.files]
-        dropped = [item for item in items if problem_of(item) not in impl.files]
-        if dropped:
-            config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    run = config.stash[RUN]
     for problem in sorted({problem_of(item) for item in items} - {None}):
         try:
-            impl.module(problem)
+            run.impl.module(problem)
         except ImplError as exc:
-            config.kata_report_error = str(exc)
-            _write_report(config)
+            if run.writer:
+                run.writer.error(str(exc))
             pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    run = session.config.stash[RUN]
+    run.graded_left = sum(problem_of(item) is not None for item in session.items)
+    if run.writer:
+        run.writer.collected(run.impl.label, [
+            (item.nodeid, (category_markers(item) or ["uncategorised"])[0])
+            for item in session.items])
+
+
 def pytest_report_header(config: pytest.Config) -> str:
-    impl: Impl = config.kata_impl
+    impl = config.stash[RUN].impl
     return f"grading: {impl.label} ({', '.join(sorted(impl.files))})"
 
 
-_REPORTS: list[pytest.TestReport] = []
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Give a graded test its limit, shortened once the implementation has hung."""
+    run = item.config.stash[RUN]
+    if problem_of(item) is not None:
+        own = own_limit(item)
+        limit = run.hangs.limit(own, run.graded_left) if own else own
+        if limit < own:
+            item.add_marker(pytest.mark.timeout(limit), append=False)
+        run.limits[item.nodeid] = (limit, limit < own)
+        run.graded_left -= 1
+    return (yield)
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    _REPORTS.append(report)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[
+        pytest.TestReport]:
+    """Attach to a failed report the first line the grade shows for it."""
+    report = yield
+    if report.failed and call.excinfo is not None:
+        problem = problem_of(item)
+        impl_file = item.config.stash[RUN].impl.files.get(problem) if problem else None
+        limit, shortened = item.config.stash[RUN].limits.get(item.nodeid, (0.0, False))
+        setattr(report, FIRST_LINE, first_line(call.excinfo, impl_file, limit, shortened))
+    return report
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    session.config.kata_categories = {
-        item.nodeid: category_markers(item) for item in session.items}
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    _write_report(session.config)
-
-
-def _write_report(config: pytest.Config) -> None:
-    target = config.getoption("--report-json")
-    if not target:
-        return
-    categories = getattr(config, "kata_categories", {})
-    tests: dict[str, dict] = {}
-    for report in _REPORTS:
-        entry = tests.setdefault(report.nodeid, {
-            "name": report.nodeid.split("::", 1)[-1],
-            "file": report.nodeid.split("::", 1)[0],
-            "categories": categories.get(report.nodeid, []),
-            "outcome": None,
-            "message": None,
-        })
-        if entry["outcome"] in ("failed", "error"):
-            continue  # keep the first thing that went wrong
+def _outcome(reports: list[pytest.TestReport]) -> tuple[Outcome, str | None]:
+    """A test's outcome and message from its setup, call and teardown reports."""
+    for report in reports:
         if report.failed:
-            entry["outcome"] = "failed" if report.when == "call" else "error"
-            entry["message"] = _first_line(report)
-        elif report.skipped:
-            entry["outcome"] = "skipped"
-            entry["message"] = _first_line(report)
-        elif report.when == "call":
-            entry["outcome"] = "passed"
-    result = {"impl": config.kata_impl.label,
-              "error": getattr(config, "kata_report_error", None),
-              "tests": list(tests.values())}
-    Path(target).write_text(json.dumps(result, indent=1), encoding="utf-8")
+            message = getattr(report, FIRST_LINE, None) or report.longreprtext.strip().split(
+                "\n")[0]
+            if message.startswith("hung:"):
+                return Outcome.HUNG, message
+            return (Outcome.FAILED if report.when == "call" else Outcome.ERROR), message
+    for report in reports:
+        if report.skipped:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else None
+            return Outcome.SKIPPED, reason
+    return Outcome.PASSED, None
 
 
-def _first_line(report: pytest.TestReport) -> str:
-    crash = getattr(report.longrepr, "reprcrash", None)
-    text = crash.message if crash is not None else str(report.longrepr)
-    if isinstance(report.longrepr, tuple):  # skips: (file, line, reason)
-        text = report.longrepr[2]
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else report.outcome
+class Reporter:
+    """Collects each test's reports and writes its result once its teardown is done (a plugin
+    object, because reports do not carry the config that holds the run)."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        run = self.run
+        reports = run.reports.setdefault(report.nodeid, [])
+        reports.append(report)
+        if report.when != "teardown":
+            return
+        del run.reports[report.nodeid]
+        outcome, message = _outcome(reports)
+        limit, _ = run.limits.get(report.nodeid, (None, False))
+        if report.nodeid in run.limits:
+            run.hangs.record(outcome is Outcome.HUNG, limit)
+        if run.writer:
+            run.writer.test(report.nodeid, outcome, message,
+                            sum(r.duration for r in reports), limit)
+
+    def pytest_sessionfinish(self, exitstatus: int) -> None:
+        if self.run.writer:
+            self.run.writer.finished(int(exitstatus))
+
+
+# --- what a failure says first -----------------------------------------------------------------
+
+
+def first_line(excinfo: pytest.ExceptionInfo[BaseException], impl_file: Path | None,
+               limit: float, shortened: bool) -> str:
+    """The one line a grade shows for a failure: the assertion's own message, a hang with its limit,
+    or an unexpected exception with the place in the implementation that raised it."""
+    text = excinfo.exconly().strip().split("\n")[0]
+    where = _where(excinfo, impl_file)
+    if TIMEOUT_MESSAGE.search(text):
+        why = " (shortened after earlier hangs)" if shortened else ""
+        return f"hung: no result within {limit:.2g} s{why}" + (f"; stuck in {where}" if where else "")
+    for prefix in ("AssertionError: ", "Failed: "):
+        if text.startswith(prefix):
+            return text.removeprefix(prefix)
+    return f"{text} (raised in {where})" if where else text
+
+
+def _where(excinfo: pytest.ExceptionInfo[BaseException], impl_file: Path | None) -> str | None:
+    """``get, lru_cache.py line 42``: the innermost frame of the graded file, if any."""
+    if impl_file is None:
+        return None
+    inside = [entry for entry in excinfo.traceback if Path(str(entry.path)) == impl_file]
+    if not inside:
+        return None
+    entry = inside[-1]
+    return f"{entry.name}, {impl_file.name} line {entry.lineno + 1}"
 
 
 # --- fixtures every kata's tests use ----------------------------------------------------------
@@ -239,14 +401,14 @@ def _first_line(report: pytest.TestReport) -> str:
 @pytest.fixture(scope="module")
 def impl(request: pytest.FixtureRequest) -> types.ModuleType:
     """The module under test for this file's problem (tests/test_NAME.py grades NAME)."""
-    return request.config.kata_impl.module(request.path.stem.removeprefix("test_"))
+    return request.config.stash[RUN].impl.module(request.path.stem.removeprefix("test_"))
 
 
 @pytest.fixture(scope="module")
 def impl_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A runnable file of the implementation under test, for driving its command line."""
     problem = request.path.stem.removeprefix("test_")
-    path = request.config.kata_impl.path(problem)
+    path = request.config.stash[RUN].impl.files[problem]
     if not is_mutant(path):
         return path
     built = tmp_path_factory.mktemp("mutant") / f"{problem}.py"
@@ -273,40 +435,147 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def best_time(fn: Callable[[], object], repeats: int = 5,
-              timer: Callable[[], float] = time.perf_counter) -> float:
-    """Best time of `repeats` calls: the least noisy estimate on a shared machine.
+@pytest.fixture
+def new_clock() -> type[FakeClock]:
+    """``new_clock(start=1000.0)``: a further fake clock, for tests that need several."""
+    return FakeClock
 
-    Pass ``timer=time.process_time`` to count CPU time, steadier still for single-threaded work.
+
+# --- calls that explain themselves -------------------------------------------------------------
+
+
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 40
+
+
+def show(value: object) -> str:
+    """A value as a failure message shows it: short, and an object by its type's name."""
+    text = _short.repr(value)
+    return type(value).__name__ if " object at 0x" in text else text
+
+
+def describe(fn: Callable[..., Any], *args: object, **kwargs: object) -> str:
+    """How a call reads in a failure message: ``find({'age': 3})``, ``LRUCache(0)``."""
+    name = getattr(fn, "__name__", None) or show(fn)
+    shown = [show(a) for a in args] + [f"{k}={show(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(shown)})"
+
+
+def _names(error: type[BaseException] | tuple[type[BaseException], ...]) -> str:
+    errors = error if isinstance(error, tuple) else (error,)
+    return " or ".join(e.__name__ for e in errors)
+
+
+def _fragments(naming: object) -> list[str]:
+    return [str(f) for f in (naming if isinstance(naming, (tuple, list)) else (naming,))]
+
+
+class Calls:
+    """Make a call and check what came of it; a failure's first line names the call, its arguments,
+    what was expected and what happened: ``subscriber_count('orders.') did not raise ValueError``.
     """
-    best = float("inf")
-    for _ in range(repeats):
-        start = timer()
-        fn()
-        best = min(best, timer() - start)
-    return best
+
+    @staticmethod
+    def raises(error: type[BaseException] | tuple[type[BaseException], ...],
+               fn: Callable[..., Any], *args: Any, naming: object = (), **kwargs: Any
+               ) -> BaseException:
+        """``fn(*args, **kwargs)`` must raise `error` with a message that names every `naming`
+        fragment (compared as str); returns the exception."""
+        __tracebackhide__ = True
+        call = describe(fn, *args, **kwargs)
+        try:
+            result = fn(*args, **kwargs)
+        except error as exc:
+            missing = [f for f in _fragments(naming) if f not in str(exc)]
+            if missing:
+                pytest.fail(f"{call} raised {type(exc).__name__}({str(exc)!r}), which does not "
+                            f"name {', '.join(map(repr, missing))}")
+            return exc
+        except Exception as exc:  # noqa: BLE001 - reported as what the call did instead
+            pytest.fail(f"{call} raised {type(exc).__name__}: {exc}; expected {_names(error)}")
+        pytest.fail(f"{call} did not raise {_names(error)}: it returned {show(result)}")
+
+    @staticmethod
+    def returns(expected: Any, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)`` must return a value equal to `expected`; returns it."""
+        __tracebackhide__ = True
+        result = fn(*args, **kwargs)
+        if not result == expected:
+            pytest.fail(f"{describe(fn, *args, **kwargs)} returned {show(result)}, expected "
+                        f"{show(expected)}")
+        return result
 
 
 @pytest.fixture
-def timed() -> Callable[..., float]:
-    """``timed(fn, repeats=5, timer=...)``: the best of several timings, for ratio checks only."""
-    return best_time
+def call() -> Calls:
+    """``call.raises(ValueError, bus.subscriber_count, "orders.", naming="orders.")``,
+    ``call.returns(3, len, cache)``: checks whose failures name the call."""
+    return Calls()
 
 
 @contextlib.contextmanager
-def raises_naming(exc_type: type[BaseException], *fragments: object) -> Iterator[pytest.ExceptionInfo]:
-    """Expect `exc_type` whose message mentions every fragment (compared as str)."""
-    with pytest.raises(exc_type) as info:
-        yield info
-    message = str(info.value)
-    missing = [str(f) for f in fragments if str(f) not in message]
-    assert not missing, f"{exc_type.__name__} message {message!r} does not name {missing}"
+def raises_naming(error: type[BaseException] | tuple[type[BaseException], ...], *fragments: object,
+                  call: str = "the block") -> Iterator[pytest.ExceptionInfo[BaseException]]:
+    """The block must raise `error` whose message names every fragment; `call` says what the
+    block does, for the failure's first line."""
+    __tracebackhide__ = True
+    try:
+        with pytest.raises(error) as info:
+            yield info
+    except pytest.fail.Exception:
+        pytest.fail(f"{call} did not raise {_names(error)}")
+    except Exception as exc:  # noqa: BLE001 - reported as what the call did instead
+        pytest.fail(f"{call} raised {type(exc).__name__}: {exc}; expected {_names(error)}")
+    missing = [f for f in _fragments(fragments) if f not in str(info.value)]
+    if missing:
+        pytest.fail(f"{call} raised {type(info.value).__name__}({str(info.value)!r}), which does "
+                    f"not name {', '.join(map(repr, missing))}")
 
 
 @pytest.fixture
 def error_naming() -> Callable[..., contextlib.AbstractContextManager]:
-    """``with error_naming(SomeError, "bad-value"):`` checks the type and what the message names."""
+    """``with error_naming(SomeError, "bad-value", call="put('k', ttl=-1)"):`` for a block that must
+    raise; prefer ``call.raises`` for a single call."""
     return raises_naming
+
+
+# --- command lines -----------------------------------------------------------------------------
+
+
+@dataclass
+class Ran:
+    """What one run of a command line did: its exit code and what it printed."""
+
+    code: int | None
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+        ) -> Callable[..., Ran]:
+    """``cli(impl.main, "shorten", url, stdin=...)``: the command line run in this process.
+
+    ``main(argv)`` must return its exit code; a SystemExit fails the test unless ``exits=True``
+    (for a card that says the command exits)."""
+
+    def run(main: Callable[[list[str]], int | None], *argv: str, stdin: str | bytes = "",
+            exits: bool = False) -> Ran:
+        __tracebackhide__ = True
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        capsys.readouterr()
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:
+            if not exits:
+                pytest.fail(f"main({list(argv)!r}) raised SystemExit({exc.code!r}); the card says "
+                            f"main returns the exit code")
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return run
 
 
 def run_python(*args: str | Path, cwd: Path | None = None, input: str | None = None,
@@ -319,8 +588,43 @@ def run_python(*args: str | Path, cwd: Path | None = None, input: str | None = N
 
 @pytest.fixture
 def run_cli() -> Callable[..., subprocess.CompletedProcess]:
-    """``run_cli(script, *args, cwd=..., input=...)``: a child Python process, output captured."""
+    """``run_cli(script, *args, cwd=..., input=...)``: a child Python process, output captured; for
+    what only a real process shows (signals, pipes, several processes at once)."""
     return run_python
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+class Timing:
+    """Best-of timings for ratio checks; never compare a time with a number of seconds."""
+
+    def __call__(self, fn: Callable[[], object], repeats: int = 5,
+                 timer: Callable[[], float] = time.perf_counter) -> float:
+        """The best of `repeats` timed calls: the least noisy estimate on a shared machine.
+        ``timer=time.process_time`` counts CPU time, steadier still for single-threaded work."""
+        return min(timeit.repeat(fn, number=1, repeat=repeats, timer=timer))
+
+    def ratio(self, slow: Callable[[], object], fast: Callable[[], object], at_most: float,
+              repeats: int = 7, timer: Callable[[], float] = time.perf_counter) -> float:
+        """best(slow) / best(fast), timing the two in turn and stopping early once the ratio is
+        decisively (under half of `at_most`) within bounds; the caller asserts on it."""
+        best_slow = best_fast = float("inf")
+        for round_ in range(repeats):
+            best_slow = min(best_slow, self(slow, 1, timer))
+            best_fast = min(best_fast, self(fast, 1, timer))
+            if round_ >= 1 and best_slow <= at_most / 2 * best_fast:
+                break
+        return best_slow / max(best_fast, 1e-9)
+
+
+@pytest.fixture
+def timed() -> Timing:
+    """``timed(fn)`` is fn's best time; ``timed.ratio(slow, fast, at_most=3)`` compares two."""
+    return Timing()
+
+
+# --- threads -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -334,12 +638,13 @@ def frequent_thread_switches() -> Iterator[None]:
         sys.setswitchinterval(before)
 
 
-def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 8) -> list:
+def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 4) -> list:
     """Run ``work(n)`` for n in range(count) on threads released together; their results by n.
 
     Fails if a thread is still running after `timeout` seconds (a deadlock) or if any raised.
     """
-    start = threading.Barrier(count, timeout=5)
+    __tracebackhide__ = True
+    start = threading.Barrier(count, timeout=timeout)
     results: list = [None] * count
     errors: list[BaseException] = []
 
@@ -353,9 +658,12 @@ def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 8
     threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(count)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + timeout
     for thread in threads:
-        thread.join(timeout=timeout)
-    assert not any(t.is_alive() for t in threads), f"threads still running after {timeout} s: deadlock?"
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    stuck = sum(t.is_alive() for t in threads)
+    if stuck:
+        pytest.fail(f"{stuck} of {count} threads still running after {timeout:g} s: a deadlock?")
     if errors:
         raise errors[0]
     return results
@@ -363,5 +671,5 @@ def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 8
 
 @pytest.fixture
 def run_threads() -> Callable[..., list]:
-    """``run_threads(count, work, timeout=8)``: ``work(n)`` on `count` threads started together."""
+    """``run_threads(count, work, timeout=4)``: ``work(n)`` on `count` threads started together."""
     return run_in_threads

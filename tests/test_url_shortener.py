@@ -14,15 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FakeClock
-
 CODE = re.compile(r"[A-Za-z0-9]{7}")
 URL = "https://example.com/a/very/long/path?q=1#top"
 
 
 def make(impl, clock=None, seed=1, **options):
     """A shortener with a fake clock and seeded codes."""
-    return impl.URLShortener(clock=clock or FakeClock(), rng=random.Random(seed), **options)
+    return impl.URLShortener(clock=clock or (lambda: 1_000.0), rng=random.Random(seed), **options)
 
 
 def table(shortener):
@@ -122,8 +120,8 @@ def test_codes_are_unpredictable_not_a_counter(impl):
 
 
 @pytest.mark.core
-def test_save_and_load_round_trip_the_links(impl, tmp_path):
-    clock = FakeClock()
+def test_save_and_load_round_trip_the_links(impl, new_clock, tmp_path):
+    clock = new_clock()
     shortener = make(impl, clock)
     code = shortener.shorten(URL)
     shortener.shorten("https://example.com", alias="home")
@@ -731,7 +729,7 @@ def test_save_writes_the_documented_json_format(impl, clock, tmp_path):
 
 
 @pytest.mark.extension
-def test_load_reads_a_store_written_by_hand(impl, tmp_path):
+def test_load_reads_a_store_written_by_hand(impl, new_clock, tmp_path):
     records = [
         {**VALID_RECORD, "code": "Gen0001", "url": "https://example.com/gen"},
         {**VALID_RECORD, "code": "promo", "url": "https://example.com/promo", "alias": True},
@@ -740,7 +738,7 @@ def test_load_reads_a_store_written_by_hand(impl, tmp_path):
     ]
     path = tmp_path / "links.json"
     path.write_text(json.dumps({"version": 1, "links": records}), encoding="utf-8")
-    clock = FakeClock(2000.0)
+    clock = new_clock(2000.0)
     loaded = impl.URLShortener.load(path, clock=clock, rng=random.Random(5))
     assert table(loaded) == [(r["code"], r["url"], r["created_at"], r["expires_at"], r["hits"])
                              for r in records]
@@ -777,8 +775,8 @@ def test_a_save_that_fails_midway_keeps_the_old_file_and_no_temporary_file(impl,
 
 
 @pytest.mark.extension
-def test_save_and_load_keep_expiry_hits_and_aliases(impl, tmp_path):
-    clock = FakeClock()
+def test_save_and_load_keep_expiry_hits_and_aliases(impl, new_clock, tmp_path):
+    clock = new_clock()
     shortener = make(impl, clock)
     brief = shortener.shorten(URL, ttl=10)
     shortener.shorten("https://example.com/sale", alias="sale", ttl=100)
@@ -819,9 +817,9 @@ def test_cli_stats_delete_and_list(impl_file, run_cli, tmp_path):
 
 
 @pytest.mark.extension
-def test_cli_resolve_of_an_expired_link_exits_1_saying_expired(impl, impl_file, run_cli,
+def test_cli_resolve_of_an_expired_link_exits_1_saying_expired(impl, new_clock, impl_file, run_cli,
                                                                tmp_path):
-    old = impl.URLShortener(clock=FakeClock(0.0))
+    old = impl.URLShortener(clock=new_clock(0.0))
     old.shorten(URL, alias="gone", ttl=1)
     old.save(tmp_path / "links.json")
     done = run_cli(impl_file, "resolve", "gone", cwd=tmp_path)
@@ -831,10 +829,10 @@ def test_cli_resolve_of_an_expired_link_exits_1_saying_expired(impl, impl_file, 
     assert missing.returncode == 1 and "expired" not in missing.stderr.lower()
 
 
-def check_against_model(impl, seed, tmp_path):
+def check_against_model(impl, new_clock, seed, tmp_path):
     """Random operations on the shortener and on a list-of-records model, compared every step."""
     rng = random.Random(seed)
-    clock = FakeClock()
+    clock = new_clock()
     shortener = make(impl, clock, seed=seed)
     model = {}  # code -> [url, created_at, expires_at, hits, is_alias], in creation order
     urls = [f"https://example.com/page/{i}" for i in range(25)]
@@ -902,8 +900,8 @@ def check_against_model(impl, seed, tmp_path):
 
 @pytest.mark.extension
 @pytest.mark.parametrize("seed", [1, 2])
-def test_random_operations_match_a_simple_model(impl, tmp_path, seed):
-    check_against_model(impl, seed, tmp_path)
+def test_random_operations_match_a_simple_model(impl, new_clock, tmp_path, seed):
+    check_against_model(impl, new_clock, seed, tmp_path)
 
 
 # --- perf ---------------------------------------------------------------------------------------

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from test_timer import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, Terminal, build_kit, detach,
-                        history_lines, kit, kit_copy, once, one_line_error, only_session,
-                        practice, run, start, ticking, wall, write)
 from katakit.kit import Kit
 from katakit.review import pick_least_practised
-
-__all__ = ["kit", "kit_copy", "practice", "wall"]  # fixtures shared with tests/test_timer.py
+from sample_kit import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, Terminal, build_kit, detach,
+                        history_lines, once, one_line_error, only_session, run, start, ticking,
+                        write)
 
 
 def finished_session(kit: Path, practice: Path, clock, code: str = ADDER_CORE_ONLY,
@@ -111,7 +109,7 @@ def test_compare_says_why_there_is_nothing_to_compare(kit, practice, wall):
 
 
 def counting_grade(calls: list[str]):
-    from test_timer import fake_grade
+    from sample_kit import fake_grade
 
     def grade(problem, impl, level):
         calls.append(impl.read_text())

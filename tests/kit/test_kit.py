@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import json
 import re
 import subprocess
 import sys
@@ -11,8 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATEGORIES, KATAS, MUTANTS, PROBLEMS, ROOT, SOLUTIONS
+from katakit.grading import strict_command
+from katakit.kit import Category, Kit
+from katakit.results import RunReport, read_report
 
+ROOT = Path(__file__).resolve().parents[2]
+KIT = Kit(ROOT)
+PROBLEMS = KIT.names()
+KATAS, SOLUTIONS, MUTANTS = ROOT / "katas", ROOT / "solutions", ROOT / "tests" / "mutants"
+CATEGORIES = [c for c in Category if c is not Category.CHANGE]  # every suite uses each of these
 VOCABULARY_BASES = re.compile(r"(Error|Exception|Exceeded|Warning|Enum|NamedTuple|TypedDict)$")
 MUTANT_FILES = sorted(MUTANTS.glob("*/*.py"))
 
@@ -115,21 +121,20 @@ def non_stdlib_imports(path: Path) -> list[str]:
     return [name for name in names if name.split(".")[0] not in allowed]
 
 
-def grade(problem: str, impl: Path, tmp_path: Path, *options: str) -> tuple[int, dict]:
-    """Run tests/test_PROBLEM.py against `impl` in a child pytest; its exit code and JSON report."""
-    report = tmp_path / "report.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", f"tests/test_{problem}.py", "--impl", str(impl),
-         "--report-json", str(report), "-q", "-p", "no:cacheprovider", *options],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
+def grade(problem: str, impl: Path, tmp_path: Path, *options: str) -> tuple[int, RunReport]:
+    """Run tests/test_PROBLEM.py against `impl` in a child pytest, as the timer does; its exit code
+    and its report."""
+    report = tmp_path / "report.jsonl"
+    command = strict_command(KIT.problem(problem), impl, "full", report) + list(options)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert report.exists(), f"pytest wrote no report:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return done.returncode, json.loads(report.read_text(encoding="utf-8"))
+    return done.returncode, read_report(report)
 
 
-def outcomes(report: dict) -> dict[str, list[str]]:
+def outcomes(report: RunReport) -> dict[str, list[str]]:
     by_outcome: dict[str, list[str]] = {}
-    for test in report["tests"]:
-        by_outcome.setdefault(test["outcome"], []).append(test["name"])
+    for test in report.tests:
+        by_outcome.setdefault(str(test.outcome), []).append(test.name)
     return by_outcome
 
 
@@ -187,10 +192,10 @@ def test_suite_passes_everything_against_the_solution(problem: str, tmp_path: Pa
     by_outcome = outcomes(report)
     assert code == 0 and set(by_outcome) == {"passed"}, {k: v for k, v in by_outcome.items()
                                                          if k != "passed"}
-    wrong = [t["name"] for t in report["tests"] if len(t["categories"]) != 1]
-    assert not wrong, f"tests need exactly one category marker of {CATEGORIES}: {wrong}"
-    used = {t["categories"][0] for t in report["tests"]}
-    assert used == set(CATEGORIES), f"no tests for categories {set(CATEGORIES) - used}"
+    wrong = [t.name for t in report.tests if t.category not in set(Category)]
+    assert not wrong, f"tests need exactly one category marker of {list(Category)}: {wrong}"
+    used = {t.category for t in report.tests}
+    assert used >= set(CATEGORIES), f"no tests for categories {set(CATEGORIES) - used}"
 
 
 @pytest.mark.core
@@ -198,7 +203,7 @@ def test_suite_passes_everything_against_the_solution(problem: str, tmp_path: Pa
 @pytest.mark.parametrize("problem", PROBLEMS)
 def test_suite_passes_nothing_against_the_kata(problem: str, tmp_path: Path) -> None:
     code, report = grade(problem, kata_file(problem), tmp_path)
-    assert report["error"] is None and report["tests"], report["error"]
+    assert report.error is None and report.tests, report.error
     assert code == 1 and outcomes(report).get("passed", []) == [], \
         f"vacuous tests (pass against the empty kata): {outcomes(report).get('passed')}"
 
@@ -214,7 +219,7 @@ def test_every_problem_has_mutants(problem: str) -> None:
 @pytest.mark.parametrize("mutant", MUTANT_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_mutant_is_caught(mutant: Path, tmp_path: Path) -> None:
     code, report = grade(mutant.parent.name, mutant, tmp_path, "-x")
-    assert report["error"] is None, f"the mutant does not load: {report['error']}"
+    assert report.error is None, f"the mutant does not load: {report.error}"
     caught = {"failed", "error"} & outcomes(report).keys()
     assert code == 1 and caught, \
         f"no test catches {mutant.name}: {ast.get_docstring(parse(mutant))}"
@@ -257,18 +262,19 @@ def test_a_file_named_after_no_problem_is_refused_with_the_known_names(tmp_path:
 @pytest.mark.edge
 def test_a_folder_grades_only_the_problems_it_holds(tmp_path: Path):
     (tmp_path / "docstore.py").write_bytes(kata_file("docstore").read_bytes())
-    report = tmp_path / "report.json"
+    report = tmp_path / "report.jsonl"
     done = run_pytest("--impl", str(tmp_path), "--report-json", str(report), "tests")
-    graded = {t["file"] for t in json.loads(report.read_text(encoding="utf-8"))["tests"]}
+    graded = {t.name for t in read_report(report).tests}
     assert done.returncode == 1
-    assert graded == {"tests/test_docstore.py"}, graded
+    assert graded and graded == {t.name for t in grade("docstore", kata_file("docstore"),
+                                                       tmp_path)[1].tests}, graded
 
 
 @pytest.mark.timeout(120)
 @pytest.mark.edge
 def test_the_report_gives_each_outcome_with_its_category_and_first_failure_line(tmp_path: Path):
     code, report = grade("docstore", kata_file("docstore"), tmp_path, "-m", "core")
-    assert code == 1 and report["tests"]
-    for test in report["tests"]:
-        assert test["categories"] == ["core"] and test["outcome"] in ("failed", "error")
-        assert "NotImplementedError" in test["message"], test
+    assert code == 1 and report.tests
+    for test in report.tests:
+        assert test.category == "core" and test.outcome.is_failure
+        assert "NotImplementedError" in test.message, test

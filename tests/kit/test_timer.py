@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -22,259 +21,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the kit root off the path
-    sys.path.insert(0, str(ROOT))
-
-from katakit import phases  # noqa: E402
-from katakit.commands import main  # noqa: E402
-from katakit.grading import Grade, OwnRun, OwnTests, Case  # noqa: E402
-from katakit.kit import Kit  # noqa: E402
-
-ADDER_KATA = '''"""Adder
-
-Size: full
-
-Add numbers, strictly.
-
-Core (the 60-minute part):
-- add(a, b) returns a + b for two numbers.
-
-Extensions (the stretch part, tests marked extension):
-- total(numbers) sums a list of numbers.
-
-Errors:
-- add raises TypeError for anything but numbers.
-
-Example:
-    >>> add(1, 2)
-    3
-
-Complexity:
-- O(1) per call.
-
-Hints:
-1. Python has an operator for it.
-2. For total, the standard library has
-   a function.
-"""
-
-
-def add(a, b):
-    """a + b; TypeError unless both are numbers."""
-    raise NotImplementedError
-
-
-def total(numbers):
-    """The sum of a list of numbers."""
-    raise NotImplementedError
-'''
-
-ADDER_SOLUTION = '''"""Adder: the reference."""
-
-
-def add(a, b):
-    """a + b; TypeError unless both are numbers."""
-    if not all(isinstance(x, (int, float)) for x in (a, b)):
-        raise TypeError(f"add needs numbers, got {a!r} and {b!r}")
-    return a + b
-
-
-def total(numbers):
-    """The sum of a list of numbers."""
-    return sum(numbers)
-'''
-
-ADDER_CORE_ONLY = '''def add(a, b):
-    if not all(isinstance(x, (int, float)) for x in (a, b)):
-        raise TypeError("numbers only")
-    return a + b
-
-
-def total(numbers):
-    raise NotImplementedError
-'''
-
-ADDER_TESTS = '''import pytest
-
-
-@pytest.mark.core
-def test_add_adds(impl):
-    assert impl.add(1, 2) == 3
-
-
-@pytest.mark.edge
-def test_add_handles_negatives(impl):
-    assert impl.add(-1, 1) == 0
-
-
-@pytest.mark.errors
-def test_add_rejects_strings(impl):
-    with pytest.raises(TypeError):
-        impl.add("a", 1)
-
-
-@pytest.mark.extension
-def test_total_sums_a_list(impl):
-    assert impl.total([1, 2, 3]) == 6
-'''
-
-MY_TESTS = '''import pytest
-
-import adder
-
-
-def test_add_adds():
-    assert adder.add(2, 3) == 5
-
-
-def test_add_rejects_text():
-    with pytest.raises(TypeError):
-        adder.add("2", 3)
-'''
-
-MY_WRONG_TESTS = MY_TESTS + '''
-
-def test_add_concatenates_text():
-    assert adder.add("a", "b") == "ab"
-'''
-
-PAIR_KATA = ADDER_KATA.replace("Adder\n", "Pair sums\n", 1).replace("Size: full", "Size: short")
-FULL, SHORT = "15/60/15", "10/40/10"
-
-
-def build_kit(root: Path, with_timer: bool = False) -> Path:
-    """A kit with the made-up katas adder (full) and pair (short) and the real docstore card."""
-    for name in ("conftest.py", "pytest.ini", "tests/conftest.py"):
-        if (ROOT / name).is_file():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(ROOT / name, root / name)
-    for folder in ("katas", "solutions", "tests"):
-        (root / folder).mkdir(exist_ok=True)
-    for name, kata in (("adder", ADDER_KATA), ("pair", PAIR_KATA)):
-        (root / "katas" / f"{name}.py").write_text(kata, encoding="utf-8")
-        (root / "solutions" / f"{name}.py").write_text(ADDER_SOLUTION, encoding="utf-8")
-        (root / "tests" / f"test_{name}.py").write_text(ADDER_TESTS, encoding="utf-8")
-    for name in ("katas/docstore.py", "solutions/docstore.py", "tests/test_docstore.py"):
-        shutil.copyfile(ROOT / name, root / name)
-    if with_timer:
-        shutil.copyfile(ROOT / "timer.py", root / "timer.py")
-        shutil.copytree(ROOT / "katakit", root / "katakit",
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    return root
-
-
-@pytest.fixture(scope="module")
-def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_kit(tmp_path_factory.mktemp("kit"))
-
-
-@pytest.fixture(scope="module")
-def kit_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The temporary kit with timer.py and its package, for whole sessions in a child process."""
-    return build_kit(tmp_path_factory.mktemp("kit"), with_timer=True)
-
-
-@pytest.fixture
-def practice(tmp_path: Path) -> Path:
-    return tmp_path / "practice"
-
-
-@pytest.fixture
-def wall(clock):
-    """The fake clock set to the real time, so files written now are before its deadlines."""
-    clock.now = float(int(time.time()))
-    return clock
-
-
-class Result:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def __repr__(self) -> str:
-        return f"Result({self.code}, out={self.out!r}, err={self.err!r})"
-
-
-def run(kit: Path, practice: Path, command: str, *args: str, **overrides: object) -> Result:
-    """One timer command in this process, against `kit` and the practice folder `practice`."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main([command, *args, "--dir", str(practice)], root=kit,
-                **{"out": out, "err": err, "live": False, "keyboard": False, **overrides})
-    return Result(code, out.getvalue(), err.getvalue())
-
-
-def ticking(clock, on_wait: Callable[[float], bool | None] | None = None):
-    """A wait that moves the fake clock instead of sleeping; `on_wait(now)` may press Enter."""
-    calls = []
-
-    def wait(seconds: float) -> bool:
-        calls.append(seconds)
-        clock.advance(seconds)
-        return bool(on_wait(clock.now)) if on_wait else False
-
-    wait.calls = calls
-    return wait
-
-
-def detach(seconds: float) -> bool:
-    raise KeyboardInterrupt  # Ctrl-C at the clock's first wait
-
-
-def fake_grade(problem, impl, level):
-    """The strict suite, imitated: passes when the snapshot holds a working add()."""
-    works = impl is not None and "return a + b" in impl.read_text(encoding="utf-8")
-    outcome = "passed" if works else "failed"
-    tests = [Case("test_add_adds", "core", outcome, None if works else "NotImplementedError"),
-             Case("test_add_rejects_strings", "errors", outcome,
-                        None if works else "NotImplementedError")]
-    if level == "full":
-        tests.append(Case("test_total_sums_a_list", "extension", "failed", "boom"))
-    return Grade(problem.name, level, tests)
-
-
-def fake_own_tests(problem, code, tests):
-    return OwnTests(OwnRun(2), OwnRun(2), 90.0, 75.0)
-
-
-FAST = {"grade": fake_grade, "own_tests": fake_own_tests}
-
-
-def start(kit: Path, practice: Path, clock, *args: str, **overrides: object) -> Result:
-    """Start a session and detach its clock at once (Ctrl-C), as a user switching terminals."""
-    result = run(kit, practice, "start", *args, now=clock, wait=detach, **{**FAST, **overrides})
-    assert result.code == 130, result
-    return result
-
-
-def only_session(practice: Path) -> Path:
-    (folder,) = [p for p in practice.iterdir() if (p / "session.json").is_file()]
-    return folder
-
-
-def state(practice: Path) -> dict:
-    return json.loads((only_session(practice) / "session.json").read_text(encoding="utf-8"))
-
-
-def history_lines(practice: Path) -> list[dict]:
-    path = practice / "history.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def writable(path: Path) -> bool:
-    return bool(path.stat().st_mode & stat.S_IWUSR)
-
-
-def write(path: Path, text: str, mtime: float | None = None) -> None:
-    """Edit a file as the user would, even when the timer made it read-only."""
-    if path.exists():
-        os.chmod(path, path.stat().st_mode | stat.S_IWUSR)
-    path.write_text(text, encoding="utf-8")
-    if mtime is not None:
-        os.utime(path, (mtime, mtime))
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from katakit import phases
+from katakit.commands import main
+from katakit.kit import Kit
+from sample_kit import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, FULL, MY_TESTS,
+                        MY_WRONG_TESTS, ROOT, Result, Terminal, build_kit, detach,
+                        history_lines, once, one_line_error, only_session, run, sha, start, state,
+                        ticking, writable, write)
 
 
 # --- list and start ----------------------------------------------------------------------------
@@ -537,7 +290,7 @@ def test_check_grades_the_session_code_and_shows_categories_and_failures(kit, pr
         ["core", "1/1", "ok"], ["edge", "1/1", "ok"], ["errors", "1/1", "ok"],
         ["extension", "0/1", "FAIL"]]
     assert lines[5:] == ["failing:", "  extension  test_total_sums_a_list",
-                         "             NotImplementedError"]
+                         "             NotImplementedError (raised in total, adder.py line 8)"]
 
 
 @pytest.mark.core
@@ -573,23 +326,6 @@ def test_abort_records_the_session_unscored_and_makes_its_files_writable(kit, pr
 # --- the clock ---------------------------------------------------------------------------------
 
 
-def once(condition: Callable[[float], bool], action: Callable[[], object] | None = None):
-    """An on_wait hook that fires the first time `condition(now)` holds: runs `action`, or
-    reports Enter when there is none."""
-    fired = []
-
-    def hook(now: float) -> bool:
-        if fired or not condition(now):
-            return False
-        fired.append(now)
-        if action is not None:
-            action()
-            return False
-        return True
-
-    return hook
-
-
 @pytest.mark.core
 def test_the_clock_runs_the_session_to_its_scorecard_printing_one_line_per_event(
         kit, practice, wall):
@@ -619,11 +355,6 @@ def test_enter_in_the_clock_terminal_ends_the_phase_early(kit, practice, wall):
     assert "design ended early: used 1:40 of 15:00, 13:20 saved" in result.out
     (line,) = history_lines(practice)
     assert line["phases"][0]["saved"] == 800 and line["phases"][1]["ending"] == "deadline"
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def run_on_terminal(kit, practice, wall, environ, boxes="6/2/1"):
@@ -861,16 +592,6 @@ def test_grading_again_after_an_interruption_does_not_duplicate_the_history_line
 
 
 # --- errors: one line each, exit 2 for usage and 1 for state, never a traceback ----------------
-
-
-def one_line_error(result: Result, code: int, *fragments: str) -> str:
-    assert result.code == code, result
-    assert result.out == "" or "Traceback" not in result.out
-    (line,) = result.err.splitlines()
-    assert line.startswith("timer: ") and "Traceback" not in result.err
-    missing = [f for f in fragments if f not in line]
-    assert not missing, f"{line!r} does not name {missing}"
-    return line
 
 
 @pytest.mark.errors
