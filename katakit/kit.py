@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import StateError, UsageError
 
 SIZES = ("full", "short")
+HINTS, CHANGE_REQUEST = "\nHints:", "\nChange request:"  # the card's last two sections, in order
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -68,18 +69,29 @@ class Problem:
         return self.root / "tests" / f"test_{self.name}.py"
 
     @property
+    def design(self) -> Path:
+        """The model design: what a strong candidate writes in the design phase."""
+        return self.root / "solutions" / f"{self.name}.md"
+
+    @property
     def hints(self) -> list[str]:
         """The card's staged hints, least revealing first, each joined onto one line."""
-        _, found, section = self.card.partition("\nHints:")
+        _, found, section = self.card.partition(HINTS)
         if not found:
             return []
-        hints = re.split(r"^\s*\d+\.\s+", section, flags=re.M)[1:]
+        hints = re.split(r"^\s*\d+\.\s+", section.partition(CHANGE_REQUEST)[0], flags=re.M)[1:]
         return [" ".join(hint.split()) for hint in hints]
 
     @property
+    def change_request(self) -> str:
+        """The card's sealed change request, revealed during the code phase ("" if it has none)."""
+        return self.card.partition(CHANGE_REQUEST)[2].strip()
+
+    @property
     def card_without_hints(self) -> str:
-        """The card up to its Hints section: the hints are handed out one at a time."""
-        return self.card.partition("\nHints:")[0].rstrip()
+        """The card up to its Hints section: the hints are handed out one at a time, and the change
+        request after them is sealed until the code phase reveals it."""
+        return self.card.partition(HINTS)[0].partition(CHANGE_REQUEST)[0].rstrip()
 
 
 def read_card(path: Path) -> str:

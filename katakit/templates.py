@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 from .clock import duration
+from .design import DESIGN_HEADINGS
 from .kit import Problem
 from .session import Session
 
@@ -22,19 +23,7 @@ Kata `{name}` ({size}), session `{id}`. This file is yours during the design pha
 
 {hints}
 ```
-
-## Requirements
-
-## API
-
-## Data model
-
-## Complexity
-
-## Edge cases
-
-## Test plan
-"""
+""" + "".join(f"\n## {heading}\n" for heading in DESIGN_HEADINGS)
 
 TESTS = '''\
 """My tests for {name}, written in the tests phase against my {name}.py.
