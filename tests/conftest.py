@@ -287,7 +287,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     run.graded_left = sum(problem_of(item) is not None for item in session.items)
     if run.writer:
         run.writer.collected(run.impl.label, [
-            (item.nodeid, (category_markers(item) or ["uncategorised"])[0])
+            (item.nodeid, "+".join(category_markers(item)) or "uncategorised")
             for item in session.items])
 
 
