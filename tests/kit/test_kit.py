@@ -1,4 +1,5 @@
-"""The kit checking itself: every problem has its files, one API, a fair card and tests that bite."""
+"""The kit checking itself: every problem has its files, one API, a fair card, a model design and
+tests that bite."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ import pytest
 
 from katakit import design
 from katakit.grading import strict_command
-from katakit.kit import Category, Kit
-from katakit.results import RunReport, read_report
+from katakit.kit import Category, Kit, Mutant
+from katakit.results import Case, Outcome, RunReport, read_report
 
 ROOT = Path(__file__).resolve().parents[2]
 KIT = Kit(ROOT)
@@ -126,7 +127,8 @@ def unimplemented_bodies(path: Path) -> list[str]:
                 vocabulary.add(node.name)
                 continue
             for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_public(item.name):
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                        is_public(item.name):
                     check(item, f"{node.name}.")
     return offenders
 
@@ -322,11 +324,26 @@ def test_katas_and_solutions_import_only_the_standard_library(path: Path) -> Non
     assert non_stdlib_imports(path) == []
 
 
+def solution_results(problem: str, suite_results, tmp_path: Path) -> tuple[int, RunReport]:
+    """The suite's results on the solution: from this very run when it graded the whole suite
+    (the suites run before the kit's own tests), else from a child run."""
+    categories, outcomes_, deselected = suite_results
+    prefix = f"tests/test_{problem}.py::"
+    ran = [test_id for test_id in categories if test_id.startswith(prefix)]
+    if not ran or suite_file(problem) in deselected or any(i not in outcomes_ for i in ran):
+        return grade(problem, solution_file(problem), tmp_path)
+    report = RunReport("solutions", [Case(test_id.removeprefix(prefix), categories[test_id],
+                                          outcomes_[test_id]) for test_id in ran], None, True)
+    failed = any(case.outcome is not Outcome.PASSED for case in report.tests)
+    return int(failed), report
+
+
 @pytest.mark.core
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(120)
 @pytest.mark.parametrize("problem", PROBLEMS)
-def test_suite_passes_everything_against_the_solution(problem: str, tmp_path: Path) -> None:
-    code, report = grade(problem, solution_file(problem), tmp_path)
+def test_suite_passes_everything_against_the_solution(problem: str, suite_results,
+                                                       tmp_path: Path) -> None:
+    code, report = solution_results(problem, suite_results, tmp_path)
     by_outcome = outcomes(report)
     assert code == 0 and set(by_outcome) == {"passed"}, {k: v for k, v in by_outcome.items()
                                                          if k != "passed"}
@@ -340,21 +357,17 @@ def test_suite_passes_everything_against_the_solution(problem: str, tmp_path: Pa
 
 
 @pytest.mark.core
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("problem", PROBLEMS)
-def test_suite_passes_nothing_against_the_kata(problem: str, tmp_path: Path) -> None:
-    code, report = grade(problem, kata_file(problem), tmp_path)
+def test_suite_passes_nothing_against_the_kata(problem: str, child_runs) -> None:
+    code, report = child_runs.kata(problem)
     assert report.error is None and report.tests, report.error
     assert code == 1 and outcomes(report).get("passed", []) == [], \
         f"vacuous tests (pass against the empty kata): {outcomes(report).get('passed')}"
 
 
 def caught_by(mutant: Path) -> list[str]:
-    """The tests a mutant names as the ones that catch it (its CAUGHT_BY list)."""
-    for node in parse(mutant).body:
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "CAUGHT_BY":
-            return list(ast.literal_eval(node.value))
-    return []
+    return list(Mutant.read(mutant).caught_by)
 
 
 def suite_tests(problem: str) -> set[str]:
@@ -378,15 +391,22 @@ def test_every_problem_has_mutants_that_name_the_tests_catching_them(problem: st
 
 
 @pytest.mark.core
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("mutant", MUTANT_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_every_mutant_is_caught_by_the_tests_it_names(mutant: Path, tmp_path: Path) -> None:
-    code, report = grade(mutant.parent.name, mutant, tmp_path, "-x", only=caught_by(mutant))
-    assert report.error is None, f"the mutant does not load: {report.error}"
-    caught = [t for t in report.tests if t.outcome.is_failure]
-    assert code == 1 and caught, \
-        f"{caught_by(mutant)} do not catch {mutant.name}: {ast.get_docstring(parse(mutant))}"
-    vague = [f"{t.name}: {t.message!r}" for t in caught if GENERIC_FIRST_LINE.match(t.message or "")]
+def test_every_mutant_is_caught_by_the_tests_it_names(mutant: Path, child_runs) -> None:
+    """Each problem's mutants are graded in one child run, each against the tests it names."""
+    _, report = child_runs.mutants(mutant.parent.name)
+    assert report.error is None, f"the mutants of {mutant.parent.name} do not run: {report.error}"
+    mine = re.compile(rf"\[mutant:{re.escape(mutant.stem)}[-\]]")
+    ran = [t for t in report.tests if mine.search(t.name)]
+    assert ran, f"{mutant.name}: none of CAUGHT_BY = {caught_by(mutant)} ran against it"
+    broken = [t.message for t in ran if (t.message or "").startswith("cannot grade")]
+    assert not broken, f"the mutant does not load: {broken[0]}"
+    caught = [t for t in ran if t.outcome.is_failure]
+    assert caught, f"{caught_by(mutant)} do not catch {mutant.name}: " \
+                   f"{ast.get_docstring(parse(mutant))}"
+    vague = [f"{t.name}: {t.message!r}" for t in caught
+             if GENERIC_FIRST_LINE.match(t.message or "")]
     assert not vague, f"the failure does not name the call: {vague}"
     if mutant.stem.startswith("change_"):
         assert caught[0].category == Category.CHANGE, \
