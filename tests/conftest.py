@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import linecache
 import os
 import re
 import reprlib
@@ -129,6 +130,8 @@ def load_module(problem: str, path: Path) -> types.ModuleType:
     """Import the implementation at `path` under a private name; ImplError naming path and
     reason."""
     source = implementation_source(problem, path)
+    if is_mutant(path):  # tracebacks show the mutated solution's lines, not the spec's
+        linecache.cache[str(path)] = (len(source), None, source.splitlines(True), str(path))
     module = types.ModuleType(f"graded_{problem}")
     module.__file__ = str(path)
     sys.modules[module.__name__] = module  # dataclasses look their module up while the file runs
