@@ -1,10 +1,13 @@
-"""Transactional key-value store: str keys and values, O(1) counts, nested transactions, a REPL."""
+"""Transactional key-value store: str keys and values, O(1) counts, nested transactions, and a
+REPL on stdin."""
 
 from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterable
 
+_EXIT_OK, _EXIT_IO, _EXIT_USAGE, _EXIT_INTERRUPTED = 0, 1, 2, 130  # as the card documents them
 
 class KVStoreError(Exception):
     """Base class of the store's domain errors."""
@@ -35,7 +38,7 @@ class KVStore:
         self._data: dict[str, str] = {}
         self._counts: dict[str, int] = {}  # value -> how many keys hold it (never 0)
         # One undo log per open transaction, innermost last: each key the transaction touched,
-        # mapped to its value before the first touch (None: the key was absent). Logging only
+        # mapped to its binding before the first touch (None: the key was absent). Logging only
         # touched keys keeps begin() O(1) and a transaction's memory independent of the store size.
         self._undo: list[dict[str, str | None]] = []
         self._lock = threading.Lock()
@@ -101,33 +104,34 @@ class KVStore:
         Every change of a binding goes through here, so set, delete and rollback cannot disagree
         about the counts.
         """
-        old = self._data.get(key)
+        old = self._data.pop(key, None)
         if old is not None:
             if self._counts[old] == 1:
                 del self._counts[old]
             else:
                 self._counts[old] -= 1
-        if value is None:
-            self._data.pop(key, None)
-        else:
+        if value is not None:
             self._data[key] = value
             self._counts[value] = self._counts.get(value, 0) + 1
 
 
-_USAGE = {
-    "SET": "SET key value",
-    "GET": "GET key",
-    "DELETE": "DELETE key",
-    "COUNT": "COUNT value",
-    "BEGIN": "BEGIN",
-    "ROLLBACK": "ROLLBACK",
-    "COMMIT": "COMMIT",
-    "END": "END",
+# --- the REPL --------------------------------------------------------------------------------
+
+_USAGE = {  # each command's forms; the number of words in a form is its word count
+    "SET": ("SET key value",),
+    "GET": ("GET key",),
+    "DELETE": ("DELETE key",),
+    "COUNT": ("COUNT value",),
+    "BEGIN": ("BEGIN",),
+    "ROLLBACK": ("ROLLBACK",),
+    "COMMIT": ("COMMIT",),
+    "END": ("END",),
 }
 
 
 def _execute(store: KVStore, command: str, args: list[str]) -> str | None:
-    """Run one well-formed command; the line to print, if any (NoTransactionError passes up)."""
+    """Run one command of the right word count; the line to print, if any (NoTransactionError
+    passes up to the loop)."""
     match command:
         case "SET":
             store.set(args[0], args[1])
@@ -147,32 +151,64 @@ def _execute(store: KVStore, command: str, args: list[str]) -> str | None:
     return None
 
 
-def main() -> int:
-    """Read commands from sys.stdin, one per line, printing replies until END or end of input."""
-    store = KVStore()
-    for line in sys.stdin:
+def _error(message: str) -> None:
+    print(f"ERROR: {message}", file=sys.stderr, flush=True)
+
+
+def _reply(store: KVStore, words: list[str]) -> str | None:
+    """The line to print for one command line (None: nothing); a rejected one prints ERROR."""
+    command, args = words[0].upper(), words[1:]
+    forms = _USAGE.get(command)
+    if forms is None:
+        _error(f"unknown command {words[0]!r}: expected one of {', '.join(_USAGE)}")
+        return None
+    if len(words) not in {len(form.split()) for form in forms}:
+        _error(f"{command} expects {' or '.join(map(repr, forms))}, got {' '.join(words)!r}")
+        return None
+    try:
+        return _execute(store, command, args)
+    except NoTransactionError:
+        return "NO TRANSACTION"
+
+
+def _serve(store: KVStore, lines: Iterable[str]) -> None:
+    """Answer each command line, flushing every reply, until END or the end of `lines`."""
+    for line in lines:
         words = line.split()
         if not words:
             continue
-        command, args = words[0].upper(), words[1:]
-        usage = _USAGE.get(command)
-        if usage is None:
-            print(f"ERROR: unknown command {words[0]!r}: expected one of {', '.join(_USAGE)}",
-                  file=sys.stderr, flush=True)
-            continue
-        if len(args) != len(usage.split()) - 1:
-            print(f"ERROR: {command} expects {usage!r}, got {' '.join(words)!r}",
-                  file=sys.stderr, flush=True)
-            continue
-        if command == "END":
-            break
-        try:
-            reply = _execute(store, command, args)
-        except NoTransactionError:
-            reply = "NO TRANSACTION"
+        if words[0].upper() == "END" and len(words) == 1:
+            return
+        reply = _reply(store, words)
         if reply is not None:
             print(reply, flush=True)
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Read commands from sys.stdin, one per line, printing replies until END or end of input.
+
+    Returns the exit code: 0 at the end of input, 1 when stdin or stdout fails, 2 for any
+    argument, 130 on Ctrl-C; each non-zero code comes with one "ERROR: ..." line on stderr.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        _error(f"kv_store takes no arguments (it reads commands from stdin), got {args!r}")
+        return _EXIT_USAGE
+    if sys.stdin is None or sys.stdin.closed:
+        _error("standard input is closed: nothing to read commands from")
+        return _EXIT_IO
+    try:
+        _serve(KVStore(), sys.stdin)
+    except UnicodeDecodeError as exc:
+        _error(f"the input is not UTF-8 text: {exc}")
+        return _EXIT_IO
+    except OSError as exc:  # a closed pipe or a full disk under stdout, a failing stdin
+        _error(f"input or output failed: {exc}")
+        return _EXIT_IO
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return _EXIT_INTERRUPTED
+    return _EXIT_OK
 
 
 if __name__ == "__main__":
