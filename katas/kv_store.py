@@ -81,6 +81,21 @@ Hints:
 3. Transactions nest: keep a stack of those undo records. rollback replays the top one through the
    same write path, and commit throws them all away.
 
+Change request:
+Keys can expire. KVStore(clock=time.monotonic) takes the clock that expiry reads (a callable with
+no arguments returning seconds; tests pass a fake one), and set(key, value, ttl=None) takes an
+optional time to live in seconds. A key set with a ttl when clock() reads t expires at t + ttl:
+from the first call at which clock() >= t + ttl it is absent everywhere (get returns None, delete
+returns False, count leaves it out). count must not scan the store for expired keys: it answers as
+fast with 3,000 keys holding a ttl as with 150. Every set replaces the key's deadline: without a
+ttl the key is permanent again. ttl is an int or a float (bool is not a number here), else
+TypeError; it must be > 0 and finite, else ValueError: 0, a negative, NaN, infinity, an int too
+large for a float (10**400). Both messages name ttl; a rejected set changes nothing. rollback() restores every key
+the transaction touched to its value and its deadline at begin(): a restored key expires at its old
+deadline, at once if that has passed. Time is not rolled back: a key the transaction did not touch
+that expired meanwhile stays expired. REPL: SET key value EX seconds (EX in any case, seconds a
+number as float() reads it) sets with that ttl; a bad EX word or seconds prints one ERROR: line
+naming that word, and the loop goes on.
 """
 
 from __future__ import annotations
