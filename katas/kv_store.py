@@ -36,8 +36,8 @@ Extensions (the stretch part, tests marked extension):
   file), stdin is not UTF-8 (reading it raises UnicodeDecodeError), or stdout is gone (an OSError
   from printing: a closed pipe as under `| head -1`, a full disk). 2 for any command-line
   argument (the REPL takes none). 130 on Ctrl-C (KeyboardInterrupt). Each non-zero exit prints
-  exactly one line to stderr, starting with "ERROR:", and nothing else there: no traceback, not
-  even from Python's own flush of a broken stdout at exit.
+  exactly one line to stderr, starting with "ERROR:", and nothing else there: no traceback, and
+  no "Exception ignored" from Python's own flush of a broken stdout at exit.
 
 Errors:
 - A non-str key or value raises TypeError, an empty key ValueError; the message names the argument
@@ -90,12 +90,12 @@ returns False, count leaves it out). count must not scan the store for expired k
 fast with 3,000 keys holding a ttl as with 150. Every set replaces the key's deadline: without a
 ttl the key is permanent again. ttl is an int or a float (bool is not a number here), else
 TypeError; it must be > 0 and finite, else ValueError: 0, a negative, NaN, infinity, an int too
-large for a float (10**400). Both messages name ttl; a rejected set changes nothing. rollback() restores every key
-the transaction touched to its value and its deadline at begin(): a restored key expires at its old
-deadline, at once if that has passed. Time is not rolled back: a key the transaction did not touch
-that expired meanwhile stays expired. REPL: SET key value EX seconds (EX in any case, seconds a
-number as float() reads it) sets with that ttl; a bad EX word or seconds prints one ERROR: line
-naming that word, and the loop goes on.
+large for a float (10**400). Both messages name ttl; a rejected set changes nothing. rollback()
+restores every key the transaction touched to its value and its deadline at begin(): a restored key
+expires at its old deadline, at once if that has passed. Time is not rolled back: a key the
+transaction did not touch that expired meanwhile stays expired. REPL: SET key value EX seconds (EX
+in any case, seconds a number as float() reads it) sets with that ttl; a bad EX word or seconds
+prints one ERROR: line naming that word, and the loop goes on.
 """
 
 from __future__ import annotations
