@@ -98,7 +98,7 @@ def test_publish_calls_every_subscriber_in_subscription_order_with_one_message(i
     assert not wrong, f"publish('orders.created', {payload!r}) passed {wrong[0]!r}, " \
                       f"expected {expected!r}"
     assert calls[0][1].payload is payload, \
-        "publish('orders.created', payload) passed a copy of the payload, expected the payload itself"
+        "publish('orders.created', payload) passed a copy of the payload, expected the payload"
 
 
 @pytest.mark.core
@@ -889,8 +889,8 @@ def test_async_close_delivers_everything_queued_before_returning(make_async, cal
     gate.set()
     call.returns(True, bus.close, timeout=5)
     assert seen == {key: [0, 1, 2, 3, 4] for key in range(3)}, \
-        f"close(timeout=5) returned with the subscribers holding {seen}, expected [0, 1, 2, 3, 4] " \
-        f"each: close delivers everything queued first"
+        f"close(timeout=5) returned with the subscribers holding {seen}, expected " \
+        f"[0, 1, 2, 3, 4] each: close delivers everything queued first"
 
 
 @pytest.mark.concurrency
