@@ -97,6 +97,19 @@ Hints:
 3. AsyncPubSub: one queue and one thread per subscription; a count of unfinished messages under
    a Condition gives flush; close queues a stop marker behind the messages and joins the threads.
    Never hold your lock while a handler runs.
+
+Change request:
+    Retained messages. publish(topic, payload, *, retain=False): with retain=True the message is
+    also kept as that topic's retained message, replacing the one kept before; a publish without
+    retain keeps and replaces nothing. TypeError if retain is not a bool; a rejected publish
+    retains nothing. A new subscription first receives the retained message of every topic its
+    pattern matches, oldest (lowest seq) first, each the very Message first published, same seq
+    (an exact pattern matches at most one topic). PubSub.subscribe calls the handler with them
+    before it returns (a handler that raises is reported as usual and subscribe still returns the
+    id). AsyncPubSub.subscribe queues them ahead of anything published after it, so the
+    subscription gets its retained messages first, then the later publishes in order; flush
+    waits for them too. Subscriptions that already exist receive nothing new, and a retained
+    message stays until a retained publish to its topic replaces it.
 """
 
 from __future__ import annotations

@@ -106,21 +106,32 @@ class PubSub:
         self._subscriptions: dict[int, _Subscription] = {}
         self._exact: dict[str, list[_Subscription]] = {}  # topic -> its subscriptions, in order
         self._wildcards: list[_Subscription] = []
+        self._retained: dict[str, Message] = {}  # topic -> its last message published with retain
         # Who is delivering right now: key -> (thread id, the subscriptions it may still call).
         self._calling: dict[int, tuple[int, list[_Subscription]]] = {}
         self._call_keys = count()
         self._waiting = 0  # threads waiting for _delivered: only then does delivering notify
 
     def subscribe(self, topic: str, handler: Callable[[Message], Any]) -> int:
-        """Call `handler` for every message published to a topic matching `topic`; its id."""
+        """Call `handler` for every message published to a topic matching `topic`; its id.
+        Before returning, calls it with the retained message of every topic it matches."""
         with self._lock:
-            return self._add(topic, handler).id
+            sub = self._add(topic, handler)
+            replay = self._retained_for(sub)
+            if not replay:
+                return sub.id
+            key = self._start_calling([sub])
+        try:
+            for message in replay:
+                self._call_each([sub], message)
+        finally:
+            with self._lock:
+                self._stop_calling(key)
+        return sub.id
 
     def unsubscribe(self, subscription_id: int) -> bool:
         """End a subscription: True if it was active, False if unknown or already ended.
-
-        Waits for a call of its handler running on another thread, unless called from a handler.
-        """
+        Waits for a call of its handler running on another thread, unless called from a handler."""
         if isinstance(subscription_id, bool) or not isinstance(subscription_id, int):
             raise TypeError(f"subscription_id must be an int, "
                             f"got {type(subscription_id).__name__}: {subscription_id!r}")
@@ -133,11 +144,14 @@ class PubSub:
                 self._wait(lambda: not any(sub in subs for _, subs in self._calling.values()))
             return True
 
-    def publish(self, topic: str, payload: Any) -> int:
-        """Call every matching handler, in subscription order; return how many were called."""
+    def publish(self, topic: str, payload: Any, *, retain: bool = False) -> int:
+        """Call every matching handler, in subscription order; return how many were called.
+        retain=True also keeps the message as the topic's retained one, for later subscribers."""
+        if retain is not False and retain is not True:
+            raise TypeError(f"retain must be a bool, got {type(retain).__name__}: {retain!r}")
         with self._lock:
             targets = self._targets(topic)
-            message = self._next_message(topic, payload)
+            message = self._next_message(topic, payload, retain)
             key = self._start_calling(targets)
         try:
             return self._call_each(targets, message)
@@ -194,9 +208,20 @@ class PubSub:
         wildcard = [sub for sub in self._wildcards if _matches(sub.words, words)]
         return sorted([*(exact or ()), *wildcard], key=lambda sub: sub.id)
 
-    def _next_message(self, topic: str, payload: Any) -> Message:
+    def _next_message(self, topic: str, payload: Any, retain: bool) -> Message:
         self._seq += 1
-        return Message(topic, payload, self._seq)
+        message = Message(topic, payload, self._seq)
+        if retain:
+            self._retained[topic] = message
+        return message
+
+    def _retained_for(self, sub: _Subscription) -> list[Message]:
+        """The retained messages a new subscription receives first, oldest first."""
+        if not sub.is_wildcard:
+            retained = self._retained.get(sub.pattern)
+            return [retained] if retained else []
+        return sorted((message for topic, message in self._retained.items()
+                       if _matches(sub.words, topic.split("."))), key=lambda message: message.seq)
 
     # --- delivering ---
 
@@ -263,12 +288,16 @@ class AsyncPubSub(PubSub):
         self._unfinished = 0  # messages queued and neither handled nor dropped yet
 
     def subscribe(self, topic: str, handler: Callable[[Message], Any]) -> int:
-        """Like PubSub.subscribe, and start its worker; PubSubClosedError once closed."""
+        """Like PubSub.subscribe, and start its worker; PubSubClosedError once closed. The
+        retained messages are queued first, before any later publish can queue one."""
         with self._lock:
             if self._closed:
                 raise PubSubClosedError(f"cannot subscribe to {topic!r}: the bus is closed")
             sub = self._add(topic, handler)
             inbox = self._inboxes[sub.id] = queue.SimpleQueue()
+            for message in self._retained_for(sub):
+                inbox.put(message)
+                self._unfinished += 1
             # A daemon, so that a bus nobody closed cannot keep the program from exiting.
             worker = self._workers[sub.id] = threading.Thread(
                 target=self._work, args=(sub, inbox), name=f"pubsub-worker-{sub.id}",
@@ -276,13 +305,15 @@ class AsyncPubSub(PubSub):
             worker.start()
             return sub.id
 
-    def publish(self, topic: str, payload: Any) -> int:
+    def publish(self, topic: str, payload: Any, *, retain: bool = False) -> int:
         """Queue the message for every matching subscription; return how many it was queued for."""
+        if retain is not False and retain is not True:
+            raise TypeError(f"retain must be a bool, got {type(retain).__name__}: {retain!r}")
         with self._lock:
             if self._closed:
                 raise PubSubClosedError(f"cannot publish to {topic!r}: the bus is closed")
             targets = self._targets(topic)
-            message = self._next_message(topic, payload)
+            message = self._next_message(topic, payload, retain)
             for sub in targets:
                 self._inboxes[sub.id].put(message)
             self._unfinished += len(targets)
@@ -296,10 +327,8 @@ class AsyncPubSub(PubSub):
             return self._wait(lambda: not self._unfinished, timeout)
 
     def close(self, timeout: float | None = None) -> bool:
-        """Refuse new messages, deliver the queued ones, stop and join every worker.
-
-        True when every worker has stopped, False if `timeout` seconds passed first.
-        """
+        """Refuse new messages, deliver the queued ones, stop and join every worker: True when
+        every worker has stopped, False if `timeout` seconds passed first."""
         timeout = _check_timeout(timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._lock:

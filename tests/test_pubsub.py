@@ -987,3 +987,126 @@ def test_publish_cost_does_not_grow_with_subscriptions_on_other_topics(impl, tim
                       f"with 10,000 subscriptions on other topics: expected about the same " \
                       f"(a dict lookup, not a scan)"
 
+
+# --- change request: retained messages ----------------------------------------------------------
+
+
+@pytest.mark.change
+def test_change_a_new_subscriber_first_receives_the_latest_retained_message(bus, call):
+    watcher = []
+    bus.subscribe("orders.created", watcher.append)
+    call.returns(1, bus.publish, "orders.created", "old", retain=True)
+    call.returns(1, bus.publish, "orders.created", "new", retain=True)
+    seen = []
+    bus.subscribe("orders.created", seen.append)
+    assert seen == watcher[-1:], \
+        f"subscribe('orders.created', ...) after two retained publishes delivered {seen} before " \
+        f"returning, expected only the latest one, {watcher[-1]!r}"
+    call.returns(2, bus.publish, "orders.created", "live")
+    assert payloads(seen) == ["new", "live"], \
+        f"the new subscriber got {payloads(seen)}, expected ['new', 'live']"
+
+
+@pytest.mark.change
+def test_change_publish_without_retain_neither_keeps_nor_replaces(bus, call):
+    call.returns(0, bus.publish, "orders", "plain")
+    early = []
+    bus.subscribe("orders", early.append)
+    assert early == [], f"subscribe('orders', ...) delivered {payloads(early)}: nothing was " \
+                        f"published with retain=True"
+    call.returns(1, bus.publish, "orders", "kept", retain=True)
+    call.returns(1, bus.publish, "orders", "plain-again")
+    later = []
+    bus.subscribe("orders", later.append)
+    assert payloads(later) == ["kept"], \
+        f"subscribe('orders', ...) delivered {payloads(later)}, expected ['kept']: a publish " \
+        f"without retain replaces nothing"
+    assert payloads(early) == ["kept", "plain-again"], \
+        f"an existing subscriber got {payloads(early)}, expected ['kept', 'plain-again'] " \
+        f"(nothing again when another subscribes)"
+
+
+@pytest.mark.change
+def test_change_wildcard_subscriber_receives_every_matching_retained_message_oldest_first(bus):
+    for topic, payload in [("orders.eu.shipped", 1), ("orders.created", 2),
+                           ("billing.created", 3), ("orders.apac", 4), ("orders.created", 5)]:
+        bus.publish(topic, payload, retain=True)
+    for pattern, expected in [("orders.#", [("orders.eu.shipped", 1, 1), ("orders.apac", 4, 4),
+                                            ("orders.created", 5, 5)]),
+                              ("*.created", [("billing.created", 3, 3), ("orders.created", 5, 5)]),
+                              ("orders.*.*", [("orders.eu.shipped", 1, 1)]),
+                              ("orders", [])]:
+        seen = []
+        bus.subscribe(pattern, seen.append)
+        got = [(m.topic, m.payload, m.seq) for m in seen]
+        assert got == expected, \
+            f"subscribe({pattern!r}, ...) delivered (topic, payload, seq) {got}, expected " \
+            f"{expected}: each matching topic's retained message, oldest first"
+
+
+@pytest.mark.change
+def test_change_retain_must_be_a_bool_and_a_rejected_publish_retains_nothing(bus, call):
+    call.raises(TypeError, bus.publish, "orders", 1, retain="yes", naming="yes")
+    call.raises(TypeError, bus.publish, "orders", 1, retain=1, naming="1")
+    call.raises(ValueError, bus.publish, "bad..", 1, retain=True, naming="bad..")
+    seen = []
+    bus.subscribe("orders", seen.append)
+    assert seen == [], f"subscribe('orders', ...) delivered {payloads(seen)}: every retained " \
+                       f"publish was rejected"
+    call.returns(1, bus.publish, "orders", 2, retain=True)
+    assert [m.seq for m in seen] == [1], \
+        f"the first accepted publish had seq {[m.seq for m in seen]}, expected [1]"
+
+
+@pytest.mark.change
+def test_change_a_failing_replay_is_reported_and_subscribe_still_returns_the_id(impl):
+    reports = []
+    bus = impl.PubSub(on_error=lambda sub, message, exc: reports.append((sub, message.payload,
+                                                                         type(exc))))
+    bus.publish("a", 1, retain=True)
+    bus.publish("b", 2, retain=True)
+    got = []
+
+    def handler(message):
+        got.append(message.payload)
+        if message.payload == 1:
+            raise KeyError("replay")
+
+    sub = bus.subscribe("#", handler)
+    assert type(sub) is int, f"subscribe('#', handler) returned {sub!r}, expected an id"
+    assert got == [1, 2], f"subscribe('#', handler) replayed {got}, expected [1, 2]"
+    assert reports == [(sub, 1, KeyError)], \
+        f"on_error got {reports}, expected [({sub}, 1, KeyError)]"
+
+
+@pytest.mark.change
+@pytest.mark.timeout(10)
+def test_change_async_subscriber_gets_retained_messages_before_later_publishes(make_async, call):
+    bus = make_async()
+    for i in range(3):
+        bus.publish(f"orders.t{i}", i, retain=True)
+    seen = []
+    stop = threading.Event()
+
+    def publish_until_stopped():
+        for n in range(5000):
+            if stop.is_set():
+                break
+            bus.publish("orders.t0", ("live", n))
+
+    publisher = threading.Thread(target=publish_until_stopped, daemon=True)
+    publisher.start()
+    try:
+        bus.subscribe("orders.*", lambda m: seen.append(m.payload))
+        bus.publish("orders.t1", "after")
+    finally:
+        stop.set()
+        publisher.join(5)
+    call.returns(True, bus.flush, timeout=5)
+    assert seen[:3] == [0, 1, 2], \
+        f"subscribe('orders.*', ...) got {seen[:5]}... first, expected the retained [0, 1, 2] " \
+        f"before anything published later"
+    live = [n for payload in seen[3:] if isinstance(payload, tuple) for _, n in [payload]]
+    assert live == sorted(live) and "after" in seen[3:], \
+        f"after its retained messages the subscriber got {seen[3:8]}..., expected the later " \
+        f"publishes in order"
