@@ -1,5 +1,8 @@
-"""Values are keyed as Python compares them, so True is the same key as 1 (and False as 0)."""
+"""Index keys carry the Python type, so 1 and 1.0 land in different buckets and miss each other."""
+
+CAUGHT_BY = ["test_index_never_conflates_true_with_one_or_splits_one_from_one_point_zero"]
 
 REPLACE = [
-    ('    if isinstance(value, bool):\n        return ("bool", value)\n', ''),
+    ('    return value  # None, a number or a str',
+     '    return (type(value).__name__, value)  # None, a number or a str'),
 ]
