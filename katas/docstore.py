@@ -24,7 +24,8 @@ Core (the 60-minute part):
 - A query value that is a dict with a key starting with "$" is an operator, not a value to equal.
   This store knows no operators: such a query raises ValueError naming the key ("$regex" in
   {"name": {"$regex": "^A"}}). Other dicts are values ({"address": {"city": "Paris"}}).
-- find returns matches in insertion order, as deep copies: changing a result never changes the store.
+- find returns matches in insertion order, as deep copies: changing a result never changes the
+  store.
 - update(query, changes) sets each top-level key of changes on every match and returns how many
   matched; delete(query) removes every match and returns how many.
 - The store and its collections may be used from several threads at once: each call is atomic.
@@ -74,6 +75,19 @@ Hints:
    each value to the ids holding it.
 3. Python says True == 1 and hash(True) == hash(1): tag values by JSON type before hashing, and turn
    lists and dicts into tuples and frozensets.
+
+Change request:
+Range queries. A query value may now be a dict of operators, {"age": {"$gte": 18, "$lt": 65}},
+with "$gt", "$gte", "$lt" and "$lte" (greater than, at least, less than, at most). A document
+matches when its value at the field compares so with every bound, within one kind: numbers with
+numbers (int and float mix; bool is not a number here) and str with str (Python's str order). A
+value of another type, or a missing field, never matches; bounds of two kinds match nothing. A
+bound that is not a number or a str (None, True, [1], ...) raises TypeError naming it and its
+type; any other key in such a dict ("$ne", or "x" beside "$gt") raises ValueError naming that key.
+Ranges and equalities combine (all must hold) in find, find_one, count, update and delete, and
+answers stay in insertion order. An index on the field serves its ranges too: among 20,000
+documents, finding 10 by a range on an indexed field is at least 20x faster than by the same
+range on an unindexed one, and insert stays O(1) with indexes.
 """
 
 from __future__ import annotations
@@ -105,7 +119,7 @@ class Collection:
     """Documents in insertion order, addressed by their ``_id``, with optional equality indexes."""
 
     def __init__(self, name: str) -> None:
-        """An empty collection; `name` is a non-empty str (TypeError / ValueError), kept as .name."""
+        """An empty collection named `name`, a non-empty str (TypeError / ValueError), as .name."""
         raise NotImplementedError
 
     def __len__(self) -> int:

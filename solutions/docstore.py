@@ -1,13 +1,16 @@
-"""In-memory document store: named collections of JSON documents, equality queries, indexes."""
+"""In-memory document store: collections of JSON documents, equality and range queries, indexes."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
+import operator
 import reprlib
 import threading
-from collections.abc import Hashable, Iterable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 
 class DocumentStoreError(Exception):
@@ -33,6 +36,22 @@ class DuplicateIdError(DocumentStoreError):
 _MAX_DEPTH = 100  # levels of nested lists and dicts; the document itself is level 1
 _MISSING = object()
 _show = reprlib.repr  # values in messages: short, and safe for deeply nested ones
+
+
+class _Operator(NamedTuple):
+    """A range operator: its test, where its bound cuts a sorted list, and which end it bounds."""
+
+    test: Callable[[Any, Any], bool]
+    cut: Callable[[list[Any], Any], int]
+    is_lower: bool
+
+
+_OPERATORS = {
+    "$gt": _Operator(operator.gt, bisect.bisect_right, True),
+    "$gte": _Operator(operator.ge, bisect.bisect_left, True),
+    "$lt": _Operator(operator.lt, bisect.bisect_left, False),
+    "$lte": _Operator(operator.le, bisect.bisect_right, False),
+}
 
 
 def _check_name(name: object, what: str) -> str:
@@ -108,6 +127,31 @@ def _index_key(value: Any) -> Hashable:
     return value  # None, a number or a str: Python's own equality and hash are JSON's here
 
 
+def _kind(value: Any) -> str | None:
+    """What a range may compare a value with: "number" (not bool), "str", or None for neither."""
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "number"
+    return None
+
+
+@dataclass(frozen=True)
+class _Range:
+    """A query field's operators, e.g. {"$gte": 18, "$lt": 65}: a value must pass every one."""
+
+    kind: str  # the bounds' kind, "mixed" when they differ (then nothing matches)
+    bounds: tuple[tuple[_Operator, Any], ...]
+
+    def holds(self, value: Any) -> bool:
+        if _kind(value) != self.kind:
+            return False
+        for op, bound in self.bounds:  # noqa: SIM110 - all() would build a generator per document
+            if not op.test(value, bound):
+                return False
+        return True
+
+
 def _check_path(path: object) -> str:
     path = _check_name(path, "field path")
     if "" in path.split("."):
@@ -126,41 +170,61 @@ def _lookup(document: dict[str, Any], parts: list[str]) -> Any:
 
 
 def _check_query(query: dict[str, Any] | None) -> dict[str, Any]:
-    """A validated copy of `query`: field path -> the value to equal."""
+    """A validated copy of `query`: field path -> the value to equal, or a _Range."""
     if query is None:
         return {}
     query = _clean_dict(query, "query")
-    for path, wanted in query.items():
-        _check_path(path)
-        operators = [key for key in wanted if key.startswith("$")] if isinstance(wanted, dict) \
-            else []
-        if operators:
-            raise ValueError(f"unknown query operator {operators[0]!r} for {path!r}")
-    return query
+    return {_check_path(path): _condition(wanted) for path, wanted in query.items()}
+
+
+def _condition(wanted: Any) -> Any:
+    """`wanted` itself, or a _Range when it is a dict with "$" keys."""
+    if not (isinstance(wanted, dict) and any(key.startswith("$") for key in wanted)):
+        return wanted
+    for name, bound in wanted.items():
+        if name not in _OPERATORS:
+            raise ValueError(f"unknown query operator {name!r}: expected {', '.join(_OPERATORS)}")
+        if _kind(bound) is None:
+            raise TypeError(f"{name} needs a number or a str, got {type(bound).__name__}: "
+                            f"{_show(bound)}")
+    kinds = {_kind(bound) for bound in wanted.values()}
+    return _Range(kinds.pop() if len(kinds) == 1 else "mixed",
+                  tuple((_OPERATORS[name], bound) for name, bound in wanted.items()))
 
 
 def _select(documents: Iterable[dict[str, Any]], path: str, wanted: Any) -> list[dict[str, Any]]:
-    """The documents whose value at `path` JSON-equals `wanted`.
+    """The documents whose value at `path` passes `wanted`: a _Range, or a value to JSON-equal.
 
     Python's == is the fast first filter (it holds whenever JSON equality does); the exact check
     runs only on the few documents that pass it.
     """
     parts = path.split(".")
+    if isinstance(wanted, _Range):
+        return [doc for doc in documents if wanted.holds(_lookup(doc, parts))]
     return [doc for doc in documents
             if (value := _lookup(doc, parts)) == wanted and _json_equal(value, wanted)]
 
 
 class _Index:
-    """An equality index on one field path: value key -> ids of the documents holding it."""
+    """An index on one field path: value key -> ids of the documents holding it.
+
+    Ranges bisect the sorted keys of one kind (numbers or str), sorted when a range first needs
+    them and forgotten when a key comes or goes: inserts stay O(1), repeated ranges O(log n).
+    """
 
     def __init__(self, path: str) -> None:
         self.parts = path.split(".")
         self.buckets: dict[Hashable, set[str]] = {}
+        self._sorted: dict[str, list[Any]] = {}  # kind -> that kind's keys, sorted
 
     def add(self, document: dict[str, Any]) -> None:
         value = _lookup(document, self.parts)
         if value is not _MISSING:
-            self.buckets.setdefault(_index_key(value), set()).add(document["_id"])
+            key = _index_key(value)
+            if key not in self.buckets:
+                self.buckets[key] = set()
+                self._sorted.clear()
+            self.buckets[key].add(document["_id"])
 
     def remove(self, document: dict[str, Any]) -> None:
         value = _lookup(document, self.parts)
@@ -170,14 +234,29 @@ class _Index:
             bucket.discard(document["_id"])
             if not bucket:
                 del self.buckets[key]
+                self._sorted.clear()
 
     def ids(self, wanted: Any) -> set[str]:
         """Ids of the documents whose field may match `wanted` (a superset is fine)."""
-        return self.buckets.get(_index_key(wanted), set())
+        if not isinstance(wanted, _Range):
+            return self.buckets.get(_index_key(wanted), set())
+        keys = self._sorted_keys(wanted.kind)
+        low, high = 0, len(keys)
+        for op, bound in wanted.bounds:
+            if op.is_lower:
+                low = max(low, op.cut(keys, bound))
+            else:
+                high = min(high, op.cut(keys, bound))
+        return set().union(*(self.buckets[key] for key in keys[low:high]))
+
+    def _sorted_keys(self, kind: str) -> list[Any]:
+        if kind not in self._sorted:
+            self._sorted[kind] = sorted(key for key in self.buckets if _kind(key) == kind)
+        return self._sorted[kind]
 
 
 class Collection:
-    """Documents in insertion order, addressed by their ``_id``, with optional equality indexes."""
+    """Documents in insertion order, addressed by their ``_id``, with optional indexes."""
 
     def __init__(self, name: str) -> None:
         self.name = _check_name(name, "collection name")
@@ -229,6 +308,7 @@ class Collection:
             return _copy(matches[0]) if matches else None
 
     def count(self, query: dict[str, Any] | None = None) -> int:
+        """How many documents match."""
         with self._lock:
             return len(self._matches(query))
 
@@ -259,7 +339,7 @@ class Collection:
             return len(matches)
 
     def create_index(self, field: str) -> None:
-        """Index `field` (a dotted path) for equality queries; indexing it again does nothing."""
+        """Index `field` (a field path) for equality and range queries; again does nothing."""
         _check_path(field)
         with self._lock:
             if field not in self._indexes:
@@ -269,6 +349,7 @@ class Collection:
                 self._indexes[field] = index
 
     def drop_index(self, field: str) -> None:
+        """Remove the index on `field`; DocumentStoreError when there is none."""
         _check_path(field)
         with self._lock:
             if field not in self._indexes:

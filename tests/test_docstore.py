@@ -35,6 +35,9 @@ def expect_ids(collection, query: Any, want: list[str]) -> None:
     assert got == want, f"find({query!r}) returned the documents {got!r}, expected {want!r}"
 
 
+_ABSENT = object()  # a field a document does not have
+
+
 def nested(levels: int) -> dict:
     """A document `levels` deep (the document itself is level 1): dicts and lists alternating."""
     value: Any = "leaf"
@@ -224,7 +227,7 @@ def test_generated_ids_are_unique_and_never_reused_after_delete(users, call):
 
 
 def likely_next(generated: list[str], count: int) -> list[str]:
-    """The ids a counter would hand out after each of `generated`: its trailing number + 1..count."""
+    """The ids a counter would hand out after each of `generated`: trailing number + 1..count."""
     after = []
     for doc_id in generated:
         numbered = re.fullmatch(r"(.*?)(\d+)", doc_id)
@@ -436,21 +439,23 @@ def test_malformed_queries_are_rejected(users, call, query, error, named):
     call.raises(error, users.find, query, naming=named)
 
 
-@pytest.mark.errors
-@pytest.mark.parametrize("method", ["find", "find_one", "count", "update", "delete"])
-def test_bad_queries_are_rejected_even_on_an_empty_collection(users, call, method):
-    args = ({"w": 1},) if method == "update" else ()
-    call.raises(ValueError, getattr(users, method), {"a..b": 1}, *args, naming="a..b")
-    call.raises(TypeError, getattr(users, method), {"v": object()}, *args, naming="object")
+QUERY_METHODS = [("find", ()), ("find_one", ()), ("count", ()), ("update", ({"w": 1},)),
+                 ("delete", ())]
 
 
 @pytest.mark.errors
-@pytest.mark.parametrize("method", ["find", "count", "update", "delete"])
-def test_dollar_keys_in_a_query_value_are_unknown_operators(users, call, method):
+def test_bad_queries_are_rejected_even_on_an_empty_collection(users, call):
+    for method, args in QUERY_METHODS:
+        call.raises(ValueError, getattr(users, method), {"a..b": 1}, *args, naming="a..b")
+        call.raises(TypeError, getattr(users, method), {"v": object()}, *args, naming="object")
+
+
+@pytest.mark.errors
+def test_dollar_keys_in_a_query_value_are_unknown_operators(users, call):
     users.insert({"_id": "a", "name": "Ada"})
-    args = ({"w": 1},) if method == "update" else ()
-    call.raises(ValueError, getattr(users, method), {"name": {"$regex": "^A"}}, *args,
-                naming="$regex")
+    for method, args in QUERY_METHODS:
+        call.raises(ValueError, getattr(users, method), {"name": {"$regex": "^A"}}, *args,
+                    naming="$regex")
     call.returns([{"_id": "a", "name": "Ada"}], users.find)
 
 
@@ -499,15 +504,15 @@ def test_concurrent_inserts_and_updates_keep_ids_unique_and_indexes_consistent(
     new_ids: list[list[str]] = [[] for _ in range(4)]
 
     def work(n: int) -> None:
-        for i in range(200):
+        for i in range(150):
             new_ids[n].append(users.insert({"team": i % 3, "worker": n}))
             users.update({"team": i % 3, "worker": n}, {"touched": i})
 
     run_threads(4, work, timeout=15)
     all_ids = [doc_id for chunk in new_ids for doc_id in chunk]
-    assert len(set(all_ids)) == 800, \
-        f"4 threads x 200 insert() returned {len(set(all_ids))} distinct ids, expected 800"
-    call.returns(800, len, users)
+    assert len(set(all_ids)) == 600, \
+        f"4 threads x 150 insert() returned {len(set(all_ids))} distinct ids, expected 600"
+    call.returns(600, len, users)
     for team in range(3):
         indexed = users.find({"team": team})
         users.drop_index("team")
@@ -690,6 +695,194 @@ def test_random_operations_agree_with_a_list_of_dicts_model(users, seed):
         elif users.indexes():
             users.drop_index(rng.choice(users.indexes()))
         assert users.find() == model, f"step {step}: find() differs from the model after {op}"
+
+
+# --- change request: range queries ----------------------------------------------------------------
+
+AGES: list[tuple[str, Any]] = [
+    ("17", 17), ("18", 18), ("18.0", 18.0), ("30", 30), ("64.5", 64.5), ("65", 65), ("70", 70),
+    ("str", "40"), ("true", True), ("none", None), ("list", [30]), ("dict", {"v": 30}),
+    ("missing", _ABSENT)]
+
+
+@pytest.fixture(params=[False, True], ids=["unindexed", "indexed"])
+def ages(users, request):
+    """A collection of ages of every kind, with or without an index on "age"."""
+    if request.param:
+        users.create_index("age")
+    for doc_id, age in AGES:
+        users.insert({"_id": doc_id} if age is _ABSENT else {"_id": doc_id, "age": age})
+    return users
+
+
+@pytest.mark.change
+def test_range_operators_compare_numbers_with_every_bound(ages):
+    for query, want in [
+        ({"$gte": 18, "$lt": 65}, ["18", "18.0", "30", "64.5"]),
+        ({"$gt": 18, "$lte": 65}, ["30", "64.5", "65"]),
+        ({"$gt": 64.5}, ["65", "70"]),
+        ({"$lte": 18.0}, ["17", "18", "18.0"]),
+        ({"$lt": 17}, []),
+        ({"$gte": 18, "$lte": 18}, ["18", "18.0"]),
+        ({"$gt": 30, "$lt": 30}, []),
+    ]:
+        expect_ids(ages, {"age": query}, want)
+
+
+@pytest.mark.change
+def test_a_range_never_matches_other_kinds_or_missing_fields(ages, call):
+    expect_ids(ages, {"age": {"$gte": 0}}, ["17", "18", "18.0", "30", "64.5", "65", "70"])
+    expect_ids(ages, {"age": {"$gte": "0"}}, ["str"])
+    expect_ids(ages, {"age": {"$gt": 1, "$lt": "z"}}, [])
+    call.returns(0, ages.count, {"age": {"$lt": 1}})
+    expect_ids(ages, {"age": {"$lte": 0}}, [])
+
+
+@pytest.mark.change
+@pytest.mark.parametrize("indexed", [False, True])
+def test_a_range_on_strings_uses_python_str_order(users, indexed):
+    if indexed:
+        users.create_index("name")
+    for name in ["bob", "Carl", "ada", "dave", "b", "c"]:
+        users.insert({"_id": name, "name": name})
+    expect_ids(users, {"name": {"$gte": "b", "$lt": "d"}}, ["bob", "b", "c"])
+    expect_ids(users, {"name": {"$lt": "a"}}, ["Carl"])
+    expect_ids(users, {"name": {"$gt": "c"}}, ["dave"])
+
+
+@pytest.mark.change
+@pytest.mark.parametrize("indexed", [False, True])
+def test_ranges_combine_with_equality_in_every_query_method(users, call, indexed):
+    if indexed:
+        users.create_index("stats.score")
+    for doc_id, team, score in [("a", "red", 5), ("b", "blue", 7), ("c", "red", 9),
+                                ("d", "red", 2)]:
+        users.insert({"_id": doc_id, "team": team, "stats": {"score": score}})
+    query = {"team": "red", "stats.score": {"$gte": 5}}
+    expect_ids(users, query, ["a", "c"])
+    call.returns(2, users.count, query)
+    call.returns({"_id": "a", "team": "red", "stats": {"score": 5}}, users.find_one, query)
+    call.returns(2, users.update, query, {"top": True})
+    expect_ids(users, {"top": True}, ["a", "c"])
+    call.returns(1, users.delete, {"stats.score": {"$gt": 8}})
+    expect_ids(users, {"stats.score": {"$lt": 100}}, ["a", "b", "d"])
+
+
+@pytest.mark.change
+def test_bad_range_bounds_and_unknown_operators_are_rejected(users, call):
+    users.insert({"_id": "a", "age": 3})
+    for bound, error, named in [
+        ({"$gt": None}, TypeError, ("None",)),
+        ({"$gt": True}, TypeError, ("True", "bool")),
+        ({"$lte": [1]}, TypeError, ("[1]", "list")),
+        ({"$lt": {"a": 1}}, TypeError, ("dict",)),
+        ({"$ne": 1}, ValueError, ("$ne",)),
+        ({"$gt": 1, "x": 2}, ValueError, ("x",)),
+        ({"$gt": float("nan")}, ValueError, ("nan",)),
+        ({"$lt": float("inf")}, ValueError, ("inf",)),
+    ]:
+        for method, args in QUERY_METHODS:
+            call.raises(error, getattr(users, method), {"age": bound}, *args, naming=named)
+    call.returns([{"_id": "a", "age": 3}], users.find)
+
+
+@pytest.mark.change
+@pytest.mark.parametrize("indexed", [False, True])
+def test_ranges_compare_huge_integers_exactly(users, indexed):
+    if indexed:
+        users.create_index("v")
+    for doc_id, value in [("huge", 10**400), ("max-float", 1.7e308), ("one", 1),
+                          ("neg", -(10**400))]:
+        users.insert({"_id": doc_id, "v": value})
+    expect_ids(users, {"v": {"$gt": 1e308}}, ["huge", "max-float"])
+    expect_ids(users, {"v": {"$gt": 1.7e308}}, ["huge"])
+    expect_ids(users, {"v": {"$gte": 10**400}}, ["huge"])
+    expect_ids(users, {"v": {"$lt": -1e308}}, ["neg"])
+    expect_ids(users, {"v": {"$gt": -(10**401), "$lt": 10**401}},
+               ["huge", "max-float", "one", "neg"])
+
+
+@pytest.mark.change
+def test_an_indexed_range_follows_inserts_updates_and_deletes(users):
+    users.create_index("age")
+    for n in range(10):
+        users.insert({"_id": f"p{n}", "age": n * 10})
+    expect_ids(users, {"age": {"$gte": 30, "$lt": 50}}, ["p3", "p4"])
+    users.insert({"_id": "new", "age": 35})
+    users.insert({"_id": "text", "age": "35"})
+    expect_ids(users, {"age": {"$gte": 30, "$lt": 50}}, ["p3", "p4", "new"])
+    users.update({"_id": "p4"}, {"age": 55})
+    users.update({"_id": "p9"}, {"age": 31.5})
+    expect_ids(users, {"age": {"$gte": 30, "$lt": 50}}, ["p3", "p9", "new"])
+    users.delete({"age": 35})
+    expect_ids(users, {"age": {"$gte": 30, "$lt": 50}}, ["p3", "p9"])
+    users.delete({"_id": "p3"})
+    expect_ids(users, {"age": {"$gt": 20}}, ["p4", "p5", "p6", "p7", "p8", "p9"])
+
+
+RANGE_VALUES: list[Any] = [-1, 0, 0.5, 1, 1.0, 2, 3, True, False, None, "", "a", "b", "ab", [1], {}]
+
+
+def model_in_range(value: Any, bounds: dict) -> bool:
+    """The card's range rule, written the slow, obvious way."""
+    def kind(v: Any) -> str | None:
+        if isinstance(v, bool):
+            return None
+        return "number" if isinstance(v, (int, float)) else "str" if isinstance(v, str) else None
+
+    tests = {"$gt": lambda a, b: a > b, "$gte": lambda a, b: a >= b,
+             "$lt": lambda a, b: a < b, "$lte": lambda a, b: a <= b}
+    return all(kind(value) is not None and kind(value) == kind(bound) and tests[op](value, bound)
+               for op, bound in bounds.items())
+
+
+@pytest.mark.change
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_range_queries_agree_with_a_model_with_and_without_an_index(users, seed):
+    rng = random.Random(seed)
+    model: dict[str, Any] = {}
+    bound_values = [-1, 0, 0.5, 1, 2, 2.5, 3, "", "a", "ab", "b"]
+    for step in range(400):
+        op = rng.choice(["insert", "insert", "update", "delete", "find", "find", "index"])
+        bounds = {name: rng.choice(bound_values)
+                  for name in rng.sample(["$gt", "$gte", "$lt", "$lte"], rng.choice([1, 2]))}
+        if op == "insert":
+            value = rng.choice(RANGE_VALUES)
+            model[users.insert({"v": value})] = value
+        elif op == "update":
+            value = rng.choice(RANGE_VALUES)
+            users.update({"v": bounds}, {"v": value})
+            model.update({k: value for k, v in model.items() if model_in_range(v, bounds)})
+        elif op == "delete":
+            users.delete({"v": bounds})
+            model = {k: v for k, v in model.items() if not model_in_range(v, bounds)}
+        elif op == "index":
+            if users.indexes():
+                users.drop_index("v")
+            else:
+                users.create_index("v")
+        want = [k for k, v in model.items() if model_in_range(v, bounds)]
+        got = ids(users.find({"v": bounds}))
+        assert got == want, f"step {step}: find({{'v': {bounds!r}}}) returned {got!r}, expected " \
+                            f"{want!r} (indexes {users.indexes()!r})"
+
+
+@pytest.mark.change
+@pytest.mark.timeout(30)
+def test_a_range_on_an_indexed_field_is_at_least_20x_faster_than_on_an_unindexed_one(users, timed):
+    users.create_index("n")
+    for n in range(20_000):
+        users.insert({"n": n, "m": n})
+    near_end = {"$gte": 19_990, "$lt": 20_000}
+    for field in ("n", "m"):
+        found = [doc[field] for doc in users.find({field: near_end})]
+        assert found == list(range(19_990, 20_000)), \
+            f"find({{{field!r}: {near_end!r}}}) returned {found!r}"
+    ratio = timed.ratio(lambda: users.find({"n": near_end}), lambda: users.find({"m": near_end}),
+                        at_most=1 / 20)
+    assert ratio <= 1 / 20, f"find({{'n': {near_end!r}}}) on an indexed field takes " \
+                            f"{ratio:.3f}x the time of the same range unindexed, expected at " \
+                            f"most 0.05x"
 
 
 # --- perf ---------------------------------------------------------------------------------------
