@@ -11,23 +11,25 @@ Core (the 60-minute part):
 - Collection.insert(document) stores a deep copy and returns its id: the document's own "_id" (a
   non-empty str, unique in the collection) or a generated str. A generated id is never the id of a
   document the collection holds (a caller may have chosen "1", or any str, before) and never one
-  it generated before, even after a delete. The caller's dict is not modified.
+  it generated before, even after a delete. The stored document holds its id under "_id" (get
+  and find return it); the caller's dict is not modified.
 - Documents hold JSON values only: None, bool, int (any size), finite float, str, list, and dict
   with str keys, nested at most 100 levels deep: the document is level 1, so {"a": [1]} has 2.
 - get(doc_id), find(query), find_one(query), count(query), len(collection).
 - A query is a dict of field path -> value; a document matches when every field equals the value.
   A field path is one or more non-empty keys joined by single dots ("name", "address.city"); it
   reaches into nested dicts only, never into lists. Equality is JSON equality: True and False
-  never equal 1 and 0, 1 equals 1.0, lists and dicts compare as whole values, and a missing field
-  matches nothing (not even None). An empty query or None matches every document. Query values
+  never equal 1 and 0, numbers compare by exact value (1 equals 1.0, 10**400 never equals a
+  float), lists and dicts compare as whole values, and a missing field matches nothing (not even
+  None). An empty query or None matches every document. Query values
   are JSON values, checked like a document's.
 - A query value that is a dict with a key starting with "$" is an operator, not a value to equal.
   This store knows no operators: such a query raises ValueError naming the key ("$regex" in
   {"name": {"$regex": "^A"}}). Other dicts are values ({"address": {"city": "Paris"}}).
 - find returns matches in insertion order, as deep copies: changing a result never changes the
   store.
-- update(query, changes) sets each top-level key of changes on every match and returns how many
-  matched; delete(query) removes every match and returns how many.
+- update(query, changes) sets a deep copy of each top-level key of changes on every match and
+  returns how many matched; delete(query) removes every match and returns how many.
 - The store and its collections may be used from several threads at once: each call is atomic.
 
 Extensions (the stretch part, tests marked extension):
@@ -43,11 +45,12 @@ Errors:
   also names the wrong type (insert(["a"]) says list, a set inside a document says set).
 - NaN and +-inf are not JSON numbers: ValueError wherever a value is taken (documents, changes and
   query values). A malformed field path ("", "a..b", ".a", "a."): ValueError, in queries and in
-  create_index/drop_index. Nesting deeper than 100 levels (document, changes or query):
-  ValueError naming the limit 100, however deep the value (100,000 levels too).
+  create_index/drop_index. Nesting deeper than 100 levels (document, changes or query, each
+  level 1 itself): ValueError naming the limit 100, however deep the value (100,000 levels, or
+  a list that contains itself).
 - CollectionExistsError, CollectionNotFoundError, DocumentNotFoundError, DuplicateIdError, all
   subclasses of DocumentStoreError; drop_index of a field without an index: DocumentStoreError.
-- update may not set "_id" (ValueError).
+- update may not set "_id" (ValueError naming "_id").
 - Arguments are checked before anything is searched or changed: a bad query or bad changes raise
   even when the collection is empty or nothing matches, and a rejected call changes nothing (an
   update with one bad value leaves every document as it was; an index is never half built).

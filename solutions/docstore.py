@@ -35,7 +35,6 @@ class DuplicateIdError(DocumentStoreError):
 
 _MAX_DEPTH = 100  # levels of nested lists and dicts; the document itself is level 1
 _MISSING = object()
-_show = reprlib.repr  # values in messages: short, and safe for deeply nested ones
 
 
 class _Operator(NamedTuple):
@@ -52,6 +51,14 @@ _OPERATORS = {
     "$lt": _Operator(operator.lt, bisect.bisect_left, False),
     "$lte": _Operator(operator.le, bisect.bisect_right, False),
 }
+
+
+def _show(value: Any) -> str:
+    """A value as an error message shows it: short, even when deeply nested or a huge int."""
+    try:
+        return reprlib.repr(value)
+    except ValueError:  # str() refuses an int of more than 4300 digits
+        return f"<{type(value).__name__} too long to show>"
 
 
 def _check_name(name: object, what: str) -> str:
