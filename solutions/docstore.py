@@ -35,6 +35,7 @@ class DuplicateIdError(DocumentStoreError):
 
 _MAX_DEPTH = 100  # levels of nested lists and dicts; the document itself is level 1
 _MISSING = object()
+_PLAIN = frozenset({type(None), bool, int, str})  # JSON scalars with nothing to check or copy
 
 
 class _Operator(NamedTuple):
@@ -83,14 +84,14 @@ def _clean(value: Any, what: str, depth: int = 1) -> Any:
     if isinstance(value, (list, dict)) and depth > _MAX_DEPTH:
         raise ValueError(f"{what} nests lists and dicts deeper than {_MAX_DEPTH} levels")
     if isinstance(value, list):
-        return [_clean(item, what, depth + 1) for item in value]
+        return [item if type(item) in _PLAIN else _clean(item, what, depth + 1) for item in value]
     if isinstance(value, dict):
         copy = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"{what} has a key {_show(key)} of type {type(key).__name__}: "
                                 f"keys must be str")
-            copy[key] = _clean(item, what, depth + 1)
+            copy[key] = item if type(item) in _PLAIN else _clean(item, what, depth + 1)
         return copy
     raise TypeError(f"{what} holds {_show(value)} of type {type(value).__name__}: expected a "
                     f"JSON value (None, bool, int, float, str, list or dict)")
