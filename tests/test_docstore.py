@@ -140,7 +140,7 @@ def test_insert_stores_a_copy_and_leaves_the_callers_dict_alone(users, call):
     original = {"name": "Ada", "tags": ["x"], "address": {"city": "London"}}
     doc_id = users.insert(original)
     assert original == {"name": "Ada", "tags": ["x"], "address": {"city": "London"}}, \
-        f"insert() changed the caller's dict to {original!r}"
+        f"insert({{'name': 'Ada', 'tags': ['x'], ...}}) changed the caller's dict to {original!r}"
     original["tags"].append("y")
     original["address"]["city"] = "Paris"
     call.returns({"_id": doc_id, "name": "Ada", "tags": ["x"], "address": {"city": "London"}},
@@ -625,7 +625,7 @@ def json_equal(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
