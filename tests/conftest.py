@@ -529,7 +529,11 @@ _short.maxstring = _short.maxother = 40
 
 def show(value: object) -> str:
     """A value as a failure message shows it: short, and an object by its type's name."""
-    text = _short.repr(value)
+    try:
+        text = _short.repr(value)
+    except ValueError:  # it holds an int too long for str(): Python refuses beyond 4300 digits
+        return f"<int of {value.bit_length()} bits>" if isinstance(value, int) else \
+            f"<{type(value).__name__} holding a huge int>"
     return type(value).__name__ if " object at 0x" in text else text
 
 
