@@ -397,7 +397,7 @@ def test_every_mutant_is_caught_by_the_tests_it_names(mutant: Path, child_runs) 
     """Each problem's mutants are graded in one child run, each against the tests it names."""
     _, report = child_runs.mutants(mutant.parent.name)
     assert report.error is None, f"the mutants of {mutant.parent.name} do not run: {report.error}"
-    mine = re.compile(rf"[[-]mutant:{re.escape(mutant.stem)}[-\]]")
+    mine = re.compile(rf"[\[-]mutant:{re.escape(mutant.stem)}[-\]]")
     ran = [t for t in report.tests if mine.search(t.name)]
     assert ran, f"{mutant.name}: none of CAUGHT_BY = {caught_by(mutant)} ran against it"
     broken = [t.message for t in ran if (t.message or "").startswith("cannot grade")]
