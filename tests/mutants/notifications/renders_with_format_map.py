@@ -1,18 +1,15 @@
 """Rendering turns {{ key }} into {key} and calls str.format_map: templates can read attributes."""
 
+CAUGHT_BY = ["test_attributes_are_never_read_through_a_template"]
+
 REPLACE = [
     ('''    parts = []
     for segment in segments:
-        if isinstance(segment, str):
-            parts.append(segment)
-            continue
-        value = _lookup(data, segment)
-        if value is _MISSING:
-            key = ".".join(segment)
-            if key not in missing:
-                missing.append(key)
-        else:
+        value = segment if isinstance(segment, str) else _lookup(data, segment)
+        if value is not _MISSING:
             parts.append(str(value))
+        elif (key := ".".join(segment)) not in missing:
+            missing.append(key)
     return "".join(parts)''',
      '''    text = "".join(segment if isinstance(segment, str) else "{" + ".".join(segment) + "}"
                    for segment in segments)
