@@ -44,8 +44,8 @@ Core (the 60-minute part):
   caller's own list: changing it never changes the service.
 - The service and the in-app channel are safe to use from many threads at once. No lock of the
   service is held while a channel runs: a channel's send may itself call the service (log, render,
-  opt_out, ...), and while one channel call is slow, log() answers and deliveries to other users go
-  ahead. Deliveries to one user on one channel are made one at a time, so that user's log entries
+  opt_out, a send to another user), and while one channel call is slow, log() answers and
+  deliveries to other users go ahead. Deliveries to one user on one channel are made one at a time, so that user's log entries
   for the channel are in the order the channel received them. Concurrent sends may interleave in
   the log.
 
