@@ -136,15 +136,16 @@ def _lookup(data: Mapping[str, Any], key: tuple[str, ...]) -> Any:
     return value
 
 
-def _render(segments: list[_Segment], data: Mapping[str, Any], missing: list[str]) -> str:
-    """The text with every placeholder replaced; keys with no value are added to `missing`."""
+def _render(segments: list[_Segment], data: Mapping[str, Any], missing: dict[str, None]) -> str:
+    """The text with every placeholder replaced; keys with no value are added to `missing` (a
+    dict used as an ordered set: each key once, in order of appearance)."""
     parts = []
     for segment in segments:
         value = segment if isinstance(segment, str) else _lookup(data, segment)
-        if value is not _MISSING:
+        if value is _MISSING:
+            missing[".".join(segment)] = None
+        else:
             parts.append(str(value))
-        elif (key := ".".join(segment)) not in missing:
-            missing.append(key)
     return "".join(parts)
 
 
@@ -152,7 +153,7 @@ def _fill(template: str, parsed: tuple[list[_Segment], list[_Segment]],
           data: Mapping[str, Any]) -> tuple[str, str]:
     """Render a parsed (subject, body); one TemplateError names every missing key."""
     _check_type(data, Mapping, "data", "a mapping")
-    missing: list[str] = []
+    missing: dict[str, None] = {}
     subject = _render(parsed[0], data, missing)
     body = _render(parsed[1], data, missing)
     if missing:

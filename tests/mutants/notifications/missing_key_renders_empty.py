@@ -3,9 +3,9 @@
 CAUGHT_BY = ["test_missing_keys_are_all_named_in_one_template_error"]
 
 REPLACE = [
-    ('''        if value is not _MISSING:
-            parts.append(str(value))
-        elif (key := ".".join(segment)) not in missing:
-            missing.append(key)''',
+    ('''        if value is _MISSING:
+            missing[".".join(segment)] = None
+        else:
+            parts.append(str(value))''',
      '''        parts.append("" if value is _MISSING else str(value))'''),
 ]

@@ -1,4 +1,4 @@
-"""Rendering copies the pieces rendered so far at every placeholder: quadratic in the length."""
+"""Rendering copies the pieces rendered so far at every new piece: quadratic in the length."""
 
 CAUGHT_BY = ["test_rendering_a_ten_times_longer_template_costs_ten_renders_not_a_hundred"]
 

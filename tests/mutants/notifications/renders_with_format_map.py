@@ -6,10 +6,10 @@ REPLACE = [
     ('''    parts = []
     for segment in segments:
         value = segment if isinstance(segment, str) else _lookup(data, segment)
-        if value is not _MISSING:
+        if value is _MISSING:
+            missing[".".join(segment)] = None
+        else:
             parts.append(str(value))
-        elif (key := ".".join(segment)) not in missing:
-            missing.append(key)
     return "".join(parts)''',
      '''    text = "".join(segment if isinstance(segment, str) else "{" + ".".join(segment) + "}"
                    for segment in segments)
