@@ -582,17 +582,27 @@ class Calls:
     def returns(expected: Any, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """``fn(*args, **kwargs)`` must return a value equal to `expected`; returns it."""
         __tracebackhide__ = True
-        result = fn(*args, **kwargs)
+        result = Calls.succeeds(fn, *args, **kwargs)
         if not result == expected:
             pytest.fail(f"{describe(fn, *args, **kwargs)} returned {show(result)}, expected "
                         f"{show(expected)}")
         return result
 
+    @staticmethod
+    def succeeds(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)`` must not raise; returns what it returned."""
+        __tracebackhide__ = True
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - reported as what the call did instead
+            pytest.fail(f"{describe(fn, *args, **kwargs)} raised {type(exc).__name__}: {exc}")
+
 
 @pytest.fixture
 def call() -> Calls:
     """``call.raises(ValueError, bus.subscriber_count, "orders.", naming="orders.")``,
-    ``call.returns(3, len, cache)``: checks whose failures name the call."""
+    ``call.returns(3, len, cache)``, ``call.succeeds(bus.flush, 2.0)``: checks whose failures name
+    the call."""
     return Calls()
 
 
