@@ -108,6 +108,22 @@ Hints:
    cancel notify it. A late task's next slot comes from (now - due) % every in one step; floats
    round, so check that it is after now.
 
+Change request:
+Tasks may now wait for other tasks. schedule() takes one more keyword argument, `after`, a
+collection of task ids: schedule(fn, *, delay=0.0, every=None, priority=0, name=None, retries=0,
+after=()). The new task runs only once every task in `after` is "done". Until then it is
+"pending" but waiting: next_due() and run_pending() ignore it, so it never holds back another
+task. When its last dependency is done it keeps its own due time (due at once if that has passed)
+and runs on a later run_pending() call, not in the call that finished the dependency; the runner
+wakes for it as for a newly scheduled task. If a dependency fails or is cancelled, every task
+waiting on it becomes "failed" at once without running (runs and attempts stay 0), with
+last_error "dependency N failed" or "dependency N cancelled" (N is the dependency's id), and so in
+turn do the tasks waiting on those. A dependency that is already done counts as done; one that
+already failed or was cancelled fails the new task at once (schedule still returns its id).
+cancel() of a waiting task returns True. Errors, changing nothing: TypeError unless `after` is a
+collection of int ids (bool is not an int), naming the value; TaskNotFoundError naming an unknown
+id; ValueError naming the id of a recurring task (it is never done). `after` can name only tasks
+that already exist, so there are no cycles.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Task scheduler: one-off and recurring tasks by due time and priority, retries, a background
-runner and a CLI."""
+"""Task scheduler: one-off and recurring tasks by due time and priority, retries, dependencies,
+a background runner and a CLI."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +48,13 @@ _STATUSES = ("pending", "running", "done", "failed", "cancelled")
 
 @dataclass
 class _Job:
-    """A task with what it takes to run it."""
+    """A task with what it takes to run it, and where it stands among its dependencies."""
 
     task: Task
     fn: Callable[[], object]
     retries: int
+    waiting_on: set[int] = field(default_factory=set)  # ids of dependencies not done yet
+    dependents: list[int] = field(default_factory=list)  # ids of tasks scheduled after this one
 
 
 def _check_seconds(value: object, what: str, *, allow_zero: bool) -> float:
@@ -101,7 +103,7 @@ class TaskScheduler:
             raise TypeError(f"clock must be callable, got {type(clock).__name__}: {clock!r}")
         self._clock = clock
         self._jobs: dict[int, _Job] = {}
-        # (due, -priority, id) of every pending task; stale entries are dropped at the front
+        # (due, -priority, id) of every task ready to run; stale entries are dropped at the front
         self._heap: list[tuple[float, int, int]] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -111,8 +113,9 @@ class TaskScheduler:
 
     def schedule(self, fn: Callable[[], object], *,  # noqa: PLR0913 - the card's API
                  delay: float = 0.0, every: float | None = None, priority: int = 0,
-                 name: str | None = None, retries: int = 0) -> int:
-        """Schedule `fn` to run at clock() + delay (then every `every` seconds); return its id."""
+                 name: str | None = None, retries: int = 0, after: tuple[int, ...] = ()) -> int:
+        """Schedule `fn` to run at clock() + delay (then every `every` seconds), once the tasks
+        `after` names are done; return its id."""
         if not callable(fn):
             raise TypeError(f"fn must be callable, got {type(fn).__name__}: {fn!r}")
         delay = _check_seconds(delay, "delay", allow_zero=True)
@@ -122,16 +125,35 @@ class TaskScheduler:
         if _check_int(retries, "retries") < 0:
             raise ValueError(f"retries must be >= 0, got {retries!r}")
         name = _check_name(name, fn)
+        try:
+            after = [_check_int(task_id, "after") for task_id in after]
+        except TypeError as exc:
+            raise TypeError(f"after must be a collection of task ids, got {after!r}") from exc
         with self._lock:
             due = self._clock() + delay
             if not math.isfinite(due):
                 raise ValueError(f"delay {delay!r} puts the due time past every float")
             if every is not None and not due < due + every < math.inf:
                 raise ValueError(f"every {every!r} cannot move the due time {due!r} forward")
+            dependencies = self._dependencies(after)
             task = Task(next(self._ids), name, due, priority, every)
-            self._jobs[task.id] = _Job(task, fn, retries)
-            self._push(task)
+            job = self._jobs[task.id] = _Job(task, fn, retries)
+            for dependency in dependencies:
+                job.waiting_on.add(dependency.task.id)
+                dependency.dependents.append(task.id)
+                if dependency.task.status in ("failed", "cancelled"):
+                    self._settle_dependents(dependency.task)  # over already: this one fails now
+            if not job.waiting_on:
+                self._push(task)
             return task.id
+
+    def _dependencies(self, after: list[int]) -> list[_Job]:
+        """The jobs of `after` not done yet; TaskNotFoundError, ValueError for a recurring one."""
+        jobs = [self._job(task_id) for task_id in after]
+        recurring = [job.task.id for job in jobs if job.task.every is not None]
+        if recurring:
+            raise ValueError(f"after names task {recurring[0]}, which is recurring: it is never done")
+        return [job for job in jobs if job.task.status != "done"]
 
     def cancel(self, task_id: int) -> bool:
         """Cancel a pending or running task: True if it is now cancelled, False if already over."""
@@ -140,6 +162,7 @@ class TaskScheduler:
             if task.status not in ("pending", "running"):
                 return False
             task.status = "cancelled"
+            self._settle_dependents(task)
             self._wakeup.notify()
             return True
 
@@ -200,7 +223,7 @@ class TaskScheduler:
             task = job.task
             task.runs += 1
             if task.status == "cancelled":
-                return
+                return  # its dependents failed when it was cancelled
             if not succeeded:
                 task.status = "failed"
             elif task.every is None:
@@ -209,9 +232,31 @@ class TaskScheduler:
                 task.status = "pending"
                 task.due = _next_slot(task.due, task.every, self._clock())
                 self._push(task)
+                return
+            self._settle_dependents(task)
+
+    def _settle_dependents(self, task: Task) -> None:
+        """Release the tasks waiting on a done task; fail those of a failed or cancelled one, and
+        theirs in turn (a loop, not recursion: a chain may be long)."""
+        over = [task]
+        while over:
+            parent = over.pop()
+            for child_id in self._jobs[parent.id].dependents:
+                child = self._jobs[child_id]
+                if child.task.status != "pending":
+                    continue
+                if parent.status == "done":
+                    child.waiting_on.discard(parent.id)
+                    if not child.waiting_on:
+                        self._push(child.task)
+                else:
+                    child.task.status = "failed"
+                    child.task.last_error = f"dependency {parent.id} {parent.status}"
+                    over.append(child.task)
+            self._jobs[parent.id].dependents.clear()
 
     def next_due(self) -> float | None:
-        """The due time of the earliest pending task, or None when nothing is pending."""
+        """The due time of the earliest task ready to run, or None when there is none."""
         with self._lock:
             head = self._head()
             return None if head is None else head.task.due
