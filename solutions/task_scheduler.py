@@ -365,13 +365,11 @@ def _command_task(command: list[str], name: str, start: float) -> Callable[[], N
 def _read_jobs(path: str) -> list[Any]:
     """The JSON list of jobs in `path`; SchedulerError naming the file if it is not one."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        raise SchedulerError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        jobs = json.loads(text)
-    except (ValueError, RecursionError) as exc:  # nesting deeper than the parser's stack
-        raise SchedulerError(f"{path} is not valid JSON: {exc}") from None
+        jobs = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SchedulerError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, or nested past the stack
+        raise SchedulerError(f"cannot load {path}: {exc}") from None
     if not isinstance(jobs, list):
         raise SchedulerError(f"{path}: expected a JSON list of jobs, got {type(jobs).__name__}")
     return jobs
@@ -413,7 +411,7 @@ def _schedule_jobs(scheduler: TaskScheduler, path: str, start: float) -> None:
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Run the jobs of a JSON file on schedule, one "
-                                                 "line per run: seconds since start, name, exit.")
+                                                 "line per attempt: seconds since start, name, exit.")
     parser.add_argument("jobs", help='JSON list of {"name", "command": [argv...], "delay", '
                                      '"every"?, "priority"?, "retries"?}')
     parser.add_argument("--for", dest="duration", type=float, metavar="SECONDS",
