@@ -67,7 +67,8 @@ Errors:
   The due time clock() + delay must be finite, and so must due + every, which must also be after
   due in floats (every=1e-12 is not, at a clock of 1e9). Every message names the argument and the
   value. A rejected call changes nothing (no id is used up).
-- get/cancel of a non-int id raise TypeError; of an unknown id, TaskNotFoundError naming the id.
+- get/cancel of a non-int id (bool included) raise TypeError; of an unknown id, TaskNotFoundError
+  naming the id.
   start() while running raises SchedulerError; TaskNotFoundError is a SchedulerError.
 - The CLI prints one message to stderr and returns 2 for an unreadable or malformed file (naming
   the file), or a job with a missing, unknown or bad field (naming the job as "job N", N counting
