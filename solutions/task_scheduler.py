@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def _check_name(name: object, fn: Callable[[], object]) -> str:
 def _next_slot(due: float, every: float, now: float) -> float:
     """The first slot due + k * every (k >= 1) strictly after `now`, in O(1) however far behind;
     where floats cannot tell that slot from `now`, the next float after `now`."""
-    if now < due:
+    if now < due:  # only a clock that went back
         return due + every
     slot = now - (now - due) % every + every
     return slot if slot > now else math.nextafter(now, math.inf)
@@ -113,7 +113,7 @@ class TaskScheduler:
 
     def schedule(self, fn: Callable[[], object], *,  # noqa: PLR0913 - the card's API
                  delay: float = 0.0, every: float | None = None, priority: int = 0,
-                 name: str | None = None, retries: int = 0, after: tuple[int, ...] = ()) -> int:
+                 name: str | None = None, retries: int = 0, after: Iterable[int] = ()) -> int:
         """Schedule `fn` to run at clock() + delay (then every `every` seconds), once the tasks
         `after` names are done; return its id."""
         if not callable(fn):
