@@ -152,9 +152,11 @@ class ImportHung(Exception):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise ImportHung in the block after `seconds` (where SIGALRM exists, in the main thread)."""
+    """Raise ImportHung in the block after `seconds` (where SIGALRM exists, in the main thread),
+    unless a timer already runs: a test's own limit (an import inside a fixture) covers it."""
     if not hasattr(signal, "setitimer") or \
-            threading.current_thread() is not threading.main_thread():
+            threading.current_thread() is not threading.main_thread() or \
+            signal.getitimer(signal.ITIMER_REAL)[0] > 0:
         yield
         return
 
