@@ -468,7 +468,7 @@ def _print(lines: list[str]) -> int:
         for line in lines:
             print(line)
         sys.stdout.flush()  # a closed pipe or a full disk shows here rather than at exit
-    except OSError as exc:
+    except (OSError, UnicodeEncodeError) as exc:  # the latter: a stdout that cannot take é
         _discard_stdout()
         return _fail(f"error: cannot write the output: {exc}", 1)
     return 0
