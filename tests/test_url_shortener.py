@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import gc
@@ -142,7 +143,8 @@ def test_different_urls_get_different_codes(impl):
     codes = [shortener.shorten(url) for url in urls]
     assert len(set(codes)) == 300, f"300 URLs got only {len(set(codes))} different codes"
     resolved = [shortener.resolve(code) for code in codes]
-    wrong = [(code, got) for code, got, url in zip(codes, resolved, urls) if got != url]
+    wrong = [(code, got) for code, got, url in zip(codes, resolved, urls, strict=True)
+             if got != url]
     assert not wrong, f"resolve(code) returned another URL for {len(wrong)} codes: {wrong[:3]}"
 
 
@@ -179,7 +181,7 @@ def test_one_seed_gives_the_same_codes_and_two_seeds_different_ones(impl):
     one, same, other = ([make(impl, seed=seed).shorten(u) for u in urls] for seed in (1, 1, 2))
     assert one == same, "two shorteners with rng=random.Random(1) gave different codes: rng " \
                         "must be the only source of randomness"
-    differ = sum(a != b for a, b in zip(one, other))
+    differ = sum(a != b for a, b in zip(one, other, strict=True))
     assert differ >= 45, f"random.Random(1) and random.Random(2) gave the same code for " \
                          f"{50 - differ} of 50 URLs"
 
@@ -736,10 +738,8 @@ def test_concurrent_claims_of_an_alias_have_exactly_one_winner(impl, call, run_t
     def claim(t):
         won = []
         for i in range(100):
-            try:
+            with contextlib.suppress(impl.AliasTakenError):  # another thread won it
                 won.append(shortener.shorten(f"https://example.com/{t}", alias=f"alias-{i}"))
-            except impl.AliasTakenError:
-                pass
         return won
 
     results = run_threads(8, claim)
@@ -788,11 +788,12 @@ def test_concurrent_cli_runs_on_one_store_lose_no_update(impl, call, impl_file, 
     seeded.save(store)
     runs = [["shorten", f"https://example.com/{i}"] for i in range(3)] + [["resolve", "hot"]] * 3
     children = [start(impl_file, "--store", str(store), *argv) for argv in runs]
-    done = [finish(child, argv) for child, argv in zip(children, runs)]
-    failed = [(" ".join(argv), code, err) for argv, (code, _, err) in zip(runs, done) if code]
+    done = [finish(child, argv) for child, argv in zip(children, runs, strict=True)]
+    failed = [(" ".join(argv), code, err)
+              for argv, (code, _, err) in zip(runs, done, strict=True) if code]
     assert not failed, f"concurrent runs failed: {failed}"
     loaded = impl.URLShortener.load(store)
-    for argv, (_, out, _) in zip(runs[:3], done):
+    for argv, (_, out, _) in zip(runs[:3], done[:3], strict=True):
         assert out.strip() in {link.code for link in loaded.links()}, \
             f"url_shortener.py {' '.join(argv)} printed {out.strip()!r}, but 3 shortens and 3 " \
             f"resolves run at once left only {[link.code for link in loaded.links()]}"

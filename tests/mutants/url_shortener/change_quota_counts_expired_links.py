@@ -3,6 +3,7 @@
 CAUGHT_BY = ["test_change_expired_and_deleted_links_free_quota_places"]
 
 REPLACE = [
-    ("        live = sum(_is_live(self._links[code], now) for code in self._owned.get(owner, {}))\n",
+    ("        live = sum(_is_live(self._links[code], now) for code in self._owned.get(owner, {}))"
+     "\n",
      "        live = len(self._owned.get(owner, {}))\n"),
 ]
