@@ -94,19 +94,21 @@ def finish(process, argv, timeout=4.0):
     return process.returncode, out, err
 
 
-def interruptible():
-    """In the child: Ctrl-C raises KeyboardInterrupt, as at a terminal, even when the test run
-    itself ignores SIGINT (a background job), which Python would otherwise pass on."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def start(impl_file, *argv, stdout=subprocess.PIPE):
     """`python url_shortener.py ARGV` in a child process, its stderr (and stdout) captured; its
     stdout block-buffered, as a user's is when it is a pipe or a file."""
     env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
-    return subprocess.Popen([sys.executable, str(impl_file), *argv], stdout=stdout,
-                            stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=interruptible if os.name == "posix" else None)
+    # A child inherits an ignored SIGINT (a test run started as a background job) but not a
+    # handler: with one in place here, Ctrl-C reaches the child as it would at a terminal.
+    ignoring = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignoring:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen([sys.executable, str(impl_file), *argv], stdout=stdout,
+                                stderr=subprocess.PIPE, text=True, env=env)
+    finally:
+        if ignoring:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # --- core ---------------------------------------------------------------------------------------
