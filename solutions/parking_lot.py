@@ -256,19 +256,23 @@ class ParkingLot:
         """Free the ticket's spot and bill the stay."""
         _check_int("ticket_id", ticket_id)
         with self._lock:
-            now = self._clock()
-            stay = self._stays.pop(ticket_id, None)
+            stay = self._stays.get(ticket_id)
             if stay is None:
                 raise TicketNotFoundError(f"no vehicle inside holds ticket {ticket_id}")
+            now = self._clock()
+            fee = self._fee(stay, now)  # before any change: a clock that fails changes nothing
+            del self._stays[ticket_id]
             ticket = stay.ticket
             del self._inside[ticket.plate]
             self._pools[stay.pool].give_back(stay.spot)
             self._level_free[stay.spot[0]][stay.pool[0]] += 1
-        hours = _started_hours(now - ticket.entered_at)
-        fee = _parking_fee(hours, stay.rate, self._cap)
-        if ticket.charging:
-            fee += hours * self._charge_rate
         return Receipt(ticket.ticket_id, ticket.plate, ticket.spot_id, ticket.entered_at, now, fee)
+
+    def _fee(self, stay: _Stay, now: float) -> int:
+        """The stay's parking fee at its rate at entry, plus charging if it charged."""
+        hours = _started_hours(now - stay.ticket.entered_at)
+        fee = _parking_fee(hours, stay.rate, self._cap)
+        return fee + hours * self._charge_rate if stay.ticket.charging else fee
 
     def locate(self, plate: str) -> Ticket | None:
         """The ticket of the vehicle with this plate inside, or None."""
