@@ -145,6 +145,15 @@ def _parking_fee(hours: int, rate: int, cap: int | None) -> int:
     return days * min(24 * rate, cap) + min(rest * rate, cap)
 
 
+def _runs(counts: list[dict[str, int]], ev: list[dict[str, int]], size: str,
+          charger: bool) -> list[tuple[int, int, int]]:
+    """(level, first n, last n) on each level for the spots of one size with or without a
+    charger: the EV spots are a level's first ones of their size, the regular spots the rest."""
+    if charger:
+        return [(level, 1, ev[level][size]) for level in range(len(counts))]
+    return [(level, ev[level][size] + 1, counts[level][size]) for level in range(len(counts))]
+
+
 class _Spots:
     """The free spots of one pool, handed out lowest (level, n) first.
 
@@ -209,11 +218,8 @@ class ParkingLot:
         if not callable(clock):
             raise TypeError(f"clock must be callable, got {reprlib.repr(clock)}")
         self._clock = clock
-        # EV spots are each level's first ones of their size, the regular spots the rest.
-        self._pools = {(size, charger): _Spots([
-            (level, 1, ev[level][size]) if charger else
-            (level, ev[level][size] + 1, counts[level][size]) for level in range(len(levels))])
-            for size in _SIZES for charger in (True, False)}
+        self._pools = {(size, charger): _Spots(_runs(counts, ev, size, charger))
+                       for size in _SIZES for charger in (True, False)}
         self._level_free = [dict(level) for level in counts]
         self._stays: dict[int, _Stay] = {}  # by ticket id: insertion order is ticket order
         self._inside: dict[str, int] = {}  # plate -> ticket id

@@ -3,8 +3,9 @@
 CAUGHT_BY = ["test_change_ev_spots_are_the_first_of_their_size_on_each_level"]
 
 REPLACE = [
-    ("            (level, 1, ev[level][size]) if charger else\n"
-     "            (level, ev[level][size] + 1, counts[level][size])",
-     "            (level, counts[level][size] - ev[level][size] + 1, counts[level][size]) if charger"
-     " else\n            (level, 1, counts[level][size] - ev[level][size])"),
+    ("        return [(level, 1, ev[level][size]) for level in range(len(counts))]\n"
+     "    return [(level, ev[level][size] + 1, counts[level][size]) for level in range(len(counts))]",
+     "        return [(level, counts[level][size] - ev[level][size] + 1, counts[level][size])\n"
+     "                for level in range(len(counts))]\n"
+     "    return [(level, 1, counts[level][size] - ev[level][size]) for level in range(len(counts))]"),
 ]
