@@ -62,11 +62,12 @@ Errors:
   (a float is not accepted); a split that is none of the three classes; EqualSplit users or group
   members that are not a list or tuple (a str is neither); shares or percents not a dict. bool is
   never accepted where an int is wanted: True is not 1 cent, nor an id.
-- ValueError for a bad value: an empty user id, name or group name; an amount <= 0; an empty
-  split or member list; a user named twice in one split or group; a negative share; a percent
-  below 0 or above 100, or a Decimal NaN or infinity; exact shares that do not sum to the amount
-  (the message names both sums); percents that do not sum to 100 (the message names the sum);
-  settle from a user to themselves; a non-member in a group expense or payment.
+- ValueError for a bad value: add_user with an empty id or name, add_group with an empty name;
+  an amount <= 0; an empty split or member list; a user named twice in one split or group; a
+  negative share; a percent below 0 or above 100, or a Decimal NaN or infinity; exact shares
+  that do not sum to the amount (the message names both sums); percents that do not sum to 100
+  (the message names the sum); settle from a user to themselves; a non-member in a group
+  expense or payment.
 - The ledger's own errors, all subclasses of LedgerError: UnknownUserError for a user id never
   added, anywhere (a split, a payer, a query, a group's members); DuplicateUserError for an id
   added twice; ExpenseNotFoundError for an id that is unknown, already deleted, or a payment's;
