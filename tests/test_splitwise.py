@@ -818,6 +818,10 @@ def test_add_group_rejects_bad_names_and_members(impl, trip, call):
     call.raises(TypeError, trip.add_group, 7, ["ann"], naming="7")
     call.raises(TypeError, trip.add_group, "pals", "ann", naming="ann")
     call.raises(impl.GroupNotFoundError, trip.group_balances, "pals", naming="pals")
+    call.raises(TypeError, trip.group_balances, 7, naming="7")
+    call.raises(TypeError, trip.add_expense, "ann", 100, impl.EqualSplit(["bob"]), group=7,
+                naming="7")
+    call.returns(dict.fromkeys(USERS, 0), trip.balances)
     error = call.raises(impl.GroupExistsError, trip.add_group, "trip", ["ann"])
     assert isinstance(error, impl.LedgerError), "GroupExistsError is not a LedgerError subclass"
 
