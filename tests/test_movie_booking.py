@@ -7,7 +7,6 @@ import itertools
 import math
 import random
 import string
-import threading
 
 import pytest
 
@@ -216,7 +215,7 @@ def test_a_hold_id_is_never_a_booking_id(impl, service, call):
     call.raises(impl.HoldNotFoundError, service.confirm, booking_id, naming=booking_id)
     call.raises(impl.BookingNotFoundError, service.cancel, first, naming=first)
     call.raises(impl.BookingNotFoundError, service.booking, first, naming=first)
-    expect_free(service, ["A1", "A2"], False, "after confirm() and cancel() of the wrong kind of id")
+    expect_free(service, ["A1", "A2"], False, "after confirm() and cancel() of the wrong ids")
     call.succeeds(service.confirm, first)
 
 

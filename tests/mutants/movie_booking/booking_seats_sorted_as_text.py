@@ -3,6 +3,6 @@
 CAUGHT_BY = ["test_booking_seats_are_sorted_by_row_then_number"]
 
 REPLACE = [
-    ('sorted(wanted, key=lambda seat: (seat[0], int(seat[1:])))',
-     'sorted(wanted)'),
+    ("sorted(wanted, key=lambda seat: (seat[0], int(seat[1:])))",
+     "sorted(wanted)"),
 ]

@@ -3,6 +3,8 @@
 CAUGHT_BY = ["test_add_show_rejects_bad_arguments"]
 
 REPLACE = [
-    ('    if isinstance(value, bool) or not isinstance(value, int):\n        raise TypeError(f"{what} must be an int',
-     '    if not isinstance(value, int):\n        raise TypeError(f"{what} must be an int'),
+    ("    if isinstance(value, bool) or not isinstance(value, int):\n"
+     '        raise TypeError(f"{what} must be an int',
+     "    if not isinstance(value, int):\n"
+     '        raise TypeError(f"{what} must be an int'),
 ]

@@ -3,6 +3,9 @@
 CAUGHT_BY = ["test_hold_seconds_may_be_a_fraction_or_forever"]
 
 REPLACE = [
-    ('    try:\n        return float(value)\n    except OverflowError:  # 10**400 seconds outlast any clock\n        return math.inf\n',
-     '    return float(value)\n'),
+    ("    try:\n"
+     "        return float(value)\n"
+     "    except OverflowError:  # 10**400 seconds outlast any clock\n"
+     "        return math.inf\n",
+     "    return float(value)\n"),
 ]

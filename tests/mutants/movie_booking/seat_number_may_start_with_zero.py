@@ -3,6 +3,6 @@
 CAUGHT_BY = ["test_a_name_that_is_not_a_letter_and_a_plain_number_names_no_seat"]
 
 REPLACE = [
-    ('digits[:1] in _FIRST_DIGITS',
-     'digits[:1] in _DIGITS'),
+    ("digits[:1] in _FIRST_DIGITS",
+     "digits[:1] in _DIGITS"),
 ]

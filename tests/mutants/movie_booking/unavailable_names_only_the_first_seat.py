@@ -4,5 +4,5 @@ CAUGHT_BY = ["test_seat_unavailable_error_names_every_unavailable_seat"]
 
 REPLACE = [
     ("{', '.join(taken)} taken",
-     '{taken[0]} taken'),
+     "{taken[0]} taken"),
 ]
