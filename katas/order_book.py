@@ -20,8 +20,8 @@ Core (the 60-minute part):
   market order's remainder is cancelled: a market order never rests.
 - OrderResult: order_id, trades (this submit's Trades, in fill order), remaining (the quantity now
   resting: 0 when filled or cancelled) and status: "filled" (nothing left), "resting" (rests with
-  nothing filled), "partially_filled" (rests after some fills) or "cancelled" (a market order's
-  remainder was dropped, with or without fills before it).
+  nothing filled), "partially_filled" (rests after some fills) or "cancelled" (its remainder was
+  dropped instead of resting, as a market order's is, with or without fills before it).
 - Order ids are ints from 1, consecutive over accepted submits, whatever became of the order (a
   market order that found nothing uses one too); a submit that raises uses none.
 - Trade: seq (consecutive from 1 per book), buy_order_id, sell_order_id, price, quantity.
@@ -43,8 +43,9 @@ Core (the 60-minute part):
 
 Extensions (the stretch part, tests marked extension):
 - tif, the time in force: "GTC" (good till cancelled: the default, as above), "IOC" (immediate or
-  cancel: fill what crosses now, cancel the rest, never rest) or "FOK" (fill or kill: fill the
-  whole quantity now, or nothing at all: status "cancelled", no trades, the book unchanged). A
+  cancel: fill what crosses now and never rest; status "cancelled" if anything was left over) or
+  "FOK" (fill or kill: fill the whole quantity now, or nothing at all: status "cancelled", no
+  trades, the book unchanged). A
   market order takes any tif; for it GTC means the same as IOC. A cancelled IOC or FOK order uses
   an order id like any other.
 - modify(order_id, quantity) -> bool sets a resting order's total quantity (what it has filled
@@ -89,7 +90,8 @@ Example:
 Complexity:
 - For P price levels with resting orders: submit O(log P + fills), cancel and modify O(1) or
   O(log P) (lazy deletion is fine), best_bid and best_ask O(1) amortised. With 100,000 resting
-  orders, a submit that trades once and a cancel are about as fast as with 100.
+  orders, a submit that trades once, a submit that rests and a cancel are each about as fast as
+  with 100.
 
 Hints:
 1. A side of the book is a set of price levels, and a level is a queue of orders in arrival

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import threading
@@ -590,7 +591,7 @@ def test_modify_raising_the_quantity_moves_the_order_to_the_back_of_its_level(bo
 
 
 @pytest.mark.extension
-def test_modify_counts_the_filled_part_in_the_new_quantity(book, call, error_naming):
+def test_modify_counts_the_filled_part_in_the_new_quantity(book, call):
     submitted(book, "sell", 10, 100)
     submitted(book, "buy", 4, 100)
     call.returns(True, book.modify, 1, 6)
@@ -798,21 +799,24 @@ def test_a_submit_that_trades_once_costs_the_same_with_100_or_100000_resting_ord
 
 @pytest.mark.perf
 @pytest.mark.timeout(60)
-def test_cancel_costs_the_same_with_100_or_100000_resting_orders(impl, timed):
+def test_a_cancel_and_a_resting_submit_cost_the_same_with_100_or_100000_resting_orders(impl,
+                                                                                        timed):
     small, large = book_with_asks(impl, 100), book_with_asks(impl, 100_000)
 
-    def cancel_and_replace(book):
-        ids = {price: price - 9_999 for price in range(10_040, 10_090)}  # price -> resting id
+    def cancel_and_rest(book):
+        new_prices = itertools.count(9_999, -1)  # each a new best ask
+        ids = [price - 9_999 for price in range(10_040, 10_090)]  # each alone at its price
 
         def run() -> None:
-            for price, order_id in ids.items():
+            for slot, order_id in enumerate(ids):
                 book.cancel(order_id)
-                ids[price] = book.submit("sell", 10**9, price).order_id
+                ids[slot] = book.submit("sell", 10**9, next(new_prices)).order_id
         return run
 
-    ratio = timed.ratio(cancel_and_replace(large), cancel_and_replace(small), at_most=3)
-    assert ratio < 3, f"cancelling and replacing 50 resting orders took {ratio:.1f}x as long " \
-                      f"with 100,000 resting orders as with 100: expected about the same"
+    ratio = timed.ratio(cancel_and_rest(large), cancel_and_rest(small), at_most=3)
+    assert ratio < 3, f"50 cancels, each followed by a submit that rests at a new best price, took " \
+                      f"{ratio:.1f}x as long with 100,000 resting orders as with 100: expected " \
+                      f"about the same"
 
 
 # --- change request: iceberg orders -------------------------------------------------------------
@@ -892,13 +896,13 @@ def test_change_cancel_and_modify_of_an_iceberg_change_the_hidden_part_first(boo
     ({"display": "2"}, TypeError, "2"),
     ({"display": 0}, ValueError, "0"),
     ({"display": -4}, ValueError, "-4"),
-    ({"display": 2, "tif": "IOC"}, ValueError, "2"),
-    ({"display": 2, "tif": "FOK"}, ValueError, "2"),
+    ({"display": 2, "tif": "IOC"}, ValueError, ()),  # display or tif: either is the culprit
+    ({"display": 2, "tif": "FOK"}, ValueError, ()),
 ])
 def test_change_a_bad_display_is_refused_and_uses_no_order_id(book, call, kwargs, error, naming):
     submitted(book, "buy", 1, 99)
     call.raises(error, book.submit, "sell", 5, 100, naming=naming, **kwargs)
-    call.raises(ValueError, book.submit, "sell", 5, None, display=3, naming="3")
+    call.raises(ValueError, book.submit, "sell", 5, None, display=3)
     expect_book(book, bids=[(99, 1)], asks=[])
     expect(book, "sell", 5, 100, display=2, want=(2, [], 5, "resting"))
 

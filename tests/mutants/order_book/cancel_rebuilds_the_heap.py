@@ -1,6 +1,6 @@
 """cancel() removes an emptied level's price from the heap and re-heapifies it: O(P) a call."""
 
-CAUGHT_BY = ["test_cancel_costs_the_same_with_100_or_100000_resting_orders"]
+CAUGHT_BY = ["test_a_cancel_and_a_resting_submit_cost_the_same_with_100_or_100000_resting_orders"]
 
 REPLACE = [
     ("        if not level.orders:\n            del self.levels[order.price]\n",
