@@ -45,9 +45,8 @@ Extensions (the stretch part, tests marked extension):
 - tif, the time in force: "GTC" (good till cancelled: the default, as above), "IOC" (immediate or
   cancel: fill what crosses now and never rest; status "cancelled" if anything was left over) or
   "FOK" (fill or kill: fill the whole quantity now, or nothing at all: status "cancelled", no
-  trades, the book unchanged). A
-  market order takes any tif; for it GTC means the same as IOC. A cancelled IOC or FOK order uses
-  an order id like any other.
+  trades, the book unchanged). A market order takes any tif; for it GTC means the same as IOC. A
+  cancelled IOC or FOK order uses an order id like any other.
 - modify(order_id, quantity) -> bool sets a resting order's total quantity (what it has filled
   included: quantity - filled is left resting) and returns True. It returns False if the order is
   not resting (checked before the quantity's value), and raises ValueError if quantity <= filled.
