@@ -24,6 +24,7 @@ share a fixed budget of waiting (see HangBudget), so a hang anywhere costs secon
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import linecache
 import os
@@ -35,6 +36,7 @@ import sys
 import threading
 import time
 import timeit
+import tracemalloc
 import types
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -722,6 +724,34 @@ class Timing:
 def timed() -> Timing:
     """``timed(fn)`` is fn's best time; ``timed.ratio(slow, fast, at_most=3)`` compares two."""
     return Timing()
+
+
+class Memory:
+    """Bytes held by what the graded implementation's own code allocated: nothing else this process
+    does (another thread, pytest itself) counts."""
+
+    def held(self, module: types.ModuleType, *actions: Callable[[], object]) -> list[int]:
+        """Bytes still allocated by `module`'s code after each action in turn, counted from before
+        the first."""
+        gc.collect()
+        tracemalloc.start()
+        try:
+            only = [tracemalloc.Filter(True, module.__file__)]
+            held = []
+            for action in actions:
+                action()
+                gc.collect()
+                snapshot = tracemalloc.take_snapshot().filter_traces(only)
+                held.append(sum(stat.size for stat in snapshot.statistics("filename")))
+            return held
+        finally:
+            tracemalloc.stop()
+
+
+@pytest.fixture
+def memory() -> Memory:
+    """``memory.held(impl, fill, drain)``: what the implementation still holds after each step."""
+    return Memory()
 
 
 # --- threads -----------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import gc
 import io
 import math
 import os
@@ -12,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -662,29 +660,27 @@ def test_repl_exits_130_with_one_line_on_ctrl_c(impl_file):
 # --- perf ---------------------------------------------------------------------------------------
 
 
-def transaction_memory(impl, size: int) -> int:
+def transaction_memory(impl, memory, size: int) -> int:
     """Bytes still held after two nested transactions touch 20 keys of a store of `size` keys."""
     store = filled(impl, size)
     touched = [f"k{i}" for i in range(20)]
     fresh = [f"fresh{i}" for i in range(20)]
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
+
+    def transactions() -> None:
         store.begin()
         for key, value in zip(touched, fresh):
             store.set(key, value)
         store.begin()
         for key in touched[:10]:
             store.delete(key)
-        return tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+
+    [held] = memory.held(impl, transactions)
+    return held
 
 
 @pytest.mark.perf
-def test_transaction_memory_grows_with_keys_touched_not_store_size(impl):
-    small, large = transaction_memory(impl, 1_000), transaction_memory(impl, 20_000)
+def test_transaction_memory_grows_with_keys_touched_not_store_size(impl, memory):
+    small, large = transaction_memory(impl, memory, 1_000), transaction_memory(impl, memory, 20_000)
     assert large <= 2 * small + 8_192, (
         f"begin(), 20 sets, begin(), 10 deletes hold {large:,} bytes in a 20,000-key store but "
         f"{small:,} in a 1,000-key one: a transaction must not copy the store")

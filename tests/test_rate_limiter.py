@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import math
 import random
 import time
-import tracemalloc
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -58,21 +56,6 @@ def drain(bucket) -> int:
         if not bucket.allow():
             return spent
     raise AssertionError("allow() returned True 1,000 times in a row without the clock moving")
-
-
-def allocated_by(*actions: Callable[[], object]) -> list[int]:
-    """Bytes left allocated after each action in turn, counted from before the first."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before, held = tracemalloc.get_traced_memory()[0], []
-        for action in actions:
-            action()
-            gc.collect()
-            held.append(tracemalloc.get_traced_memory()[0] - before)
-        return held
-    finally:
-        tracemalloc.stop()
 
 
 # --- core: token bucket ---------------------------------------------------------------------------
@@ -336,7 +319,7 @@ def test_waiting_retry_after_is_enough_at_every_step_of_a_busy_clock(impl, clock
 
 
 @pytest.mark.core
-def test_requests_older_than_the_window_are_forgotten(impl, clock):
+def test_requests_older_than_the_window_are_forgotten(impl, clock, memory):
     limiter = impl.SlidingWindowLimiter(100_000, 1.0, clock=clock)
 
     def fill() -> None:
@@ -349,13 +332,13 @@ def test_requests_older_than_the_window_are_forgotten(impl, clock):
         got = limiter.allow("ada")
         assert got is True, f"allow('ada') 2 s after the last request returned {got!r}"
 
-    full, after = allocated_by(fill, expire)
+    full, after = memory.held(impl, fill, expire)
     assert after < full / 10, f"allow('ada') once 4,000 requests left the window: " \
                               f"{after:,} bytes are still held of the {full:,} they took"
 
 
 @pytest.mark.core
-def test_memory_follows_the_keys_of_the_live_window_not_every_key_ever_seen(impl, clock):
+def test_memory_follows_the_keys_of_the_live_window_not_every_key_ever_seen(impl, clock, memory):
     kept: list[object] = []  # the limiters stay alive: what they hold is what is measured
 
     def two_hundred_live_keys() -> None:
@@ -371,8 +354,8 @@ def test_memory_follows_the_keys_of_the_live_window_not_every_key_ever_seen(impl
             limiter.allow(("user", n))
         kept.append(limiter)
 
-    [live] = allocated_by(two_hundred_live_keys)
-    [passed] = allocated_by(two_thousand_passing_keys)
+    [live] = memory.held(impl, two_hundred_live_keys)
+    [passed] = memory.held(impl, two_thousand_passing_keys)
     assert passed < live / 10, f"allow() of 2,000 keys that came and went, at most 8 at a time, " \
                                f"left {passed:,} bytes held; 200 live keys hold {live:,}"
 
