@@ -50,12 +50,12 @@ CHILD_TESTS = ("test_suite_passes_nothing_against_the_kata",
 
 class ChildRuns:
     """The self-check's child pytest runs (each kata skeleton, each problem's batch of mutants),
-    started as soon as the tests are collected and run one at a time in the background, so they use
-    the second core while this process runs the suites; each test waits for the run it reads."""
+    started as soon as the tests are collected and run two at a time in the background, so they
+    use the other cores while this process runs the suites; each test waits for the run it reads."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kit-child")
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kit-child")
         self.runs: dict[tuple[str, str], Future[tuple[int, RunReport]]] = {}
 
     def start(self, what: str, problem: str, impl: Path) -> None:
