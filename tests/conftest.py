@@ -24,6 +24,7 @@ share a fixed budget of waiting (see HangBudget), so a hang anywhere costs secon
 from __future__ import annotations
 
 import contextlib
+import dis
 import gc
 import io
 import linecache
@@ -766,6 +767,44 @@ def frequent_thread_switches() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(before)
+
+
+WRITES = frozenset(dis.opmap[name] for name in ("STORE_ATTR", "STORE_SUBSCR", "DELETE_ATTR",
+                                                 "DELETE_SUBSCR", "STORE_GLOBAL"))
+
+
+@contextlib.contextmanager
+def switching_inside(module: types.ModuleType) -> Iterator[None]:
+    """Threads started in the block hand the GIL over just before every write to an attribute or
+    an item in `module`'s own code: an unlocked read-modify-write or check-then-act there
+    interleaves in every run, not once in a million (CPython switches threads only at calls and
+    loop edges, so a short unlocked window is otherwise almost never hit)."""
+    filename = module.__file__
+
+    def each_opcode(frame: types.FrameType, event: str, arg: object) -> object:
+        if event == "opcode" and frame.f_code.co_code[frame.f_lasti] in WRITES:
+            time.sleep(0)
+        return each_opcode
+
+    def on_call(frame: types.FrameType, event: str, arg: object) -> object:
+        if frame.f_code.co_filename != filename:
+            return None
+        frame.f_trace_opcodes = True
+        return each_opcode
+
+    before = threading.gettrace()
+    threading.settrace(on_call)
+    try:
+        yield
+    finally:
+        threading.settrace(before)
+
+
+@pytest.fixture
+def thread_switches_inside() -> Callable[[types.ModuleType], contextlib.AbstractContextManager]:
+    """``with thread_switches_inside(impl): run_threads(...)``: races in the graded code show up
+    in every run."""
+    return switching_inside
 
 
 def run_in_threads(count: int, work: Callable[[int], object], timeout: float = 4) -> list:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import dis
 import itertools
 import random
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 
@@ -518,38 +514,8 @@ def test_every_domain_error_is_a_vending_error(impl, call):
 # --- concurrency --------------------------------------------------------------------------------
 
 
-WRITES = frozenset(dis.opmap[name] for name in ("STORE_ATTR", "STORE_SUBSCR", "DELETE_ATTR",
-                                                 "DELETE_SUBSCR", "STORE_GLOBAL"))
-
-
-@contextlib.contextmanager
-def switches_inside(module) -> Iterator[None]:
-    """Threads started in the block hand the GIL over just before every write to an attribute or
-    an item in `module`'s own code: an unlocked read-modify-write or check-then-act there
-    interleaves in every run, not once in a million."""
-    filename = module.__file__
-
-    def each_opcode(frame, event, arg):
-        if event == "opcode" and frame.f_code.co_code[frame.f_lasti] in WRITES:
-            time.sleep(0)
-        return each_opcode
-
-    def on_call(frame, event, arg):
-        if frame.f_code.co_filename != filename:
-            return None
-        frame.f_trace_opcodes = True
-        return each_opcode
-
-    before = threading.gettrace()
-    threading.settrace(on_call)
-    try:
-        yield
-    finally:
-        threading.settrace(before)
-
-
 @pytest.mark.concurrency
-def test_concurrent_inserts_lose_no_coin(impl, run_threads, frequent_thread_switches):
+def test_concurrent_inserts_lose_no_coin(impl, run_threads, thread_switches_inside):
     machine = impl.VendingMachine()
     rounds = 30
 
@@ -557,7 +523,7 @@ def test_concurrent_inserts_lose_no_coin(impl, run_threads, frequent_thread_swit
         for _ in range(rounds):
             machine.insert(US[n])
 
-    with switches_inside(impl):
+    with thread_switches_inside(impl):
         run_threads(len(US), work)
     expect(f"credit after {len(US)} threads each inserted {rounds} coins", machine.credit,
            rounds * sum(US))
@@ -567,7 +533,7 @@ def test_concurrent_inserts_lose_no_coin(impl, run_threads, frequent_thread_swit
 
 @pytest.mark.concurrency
 def test_concurrent_sales_never_oversell_and_lose_no_money(impl, run_threads,
-                                                          frequent_thread_switches):
+                                                          thread_switches_inside):
     machine = impl.VendingMachine((1, 2))
     stock = 30
     machine.stock("A1", "gum", 2, stock)
@@ -586,7 +552,7 @@ def test_concurrent_sales_never_oversell_and_lose_no_money(impl, run_threads,
                 surprises.append(f"select('A1') raised {type(exc).__name__}: {exc}")
         return sold
 
-    with switches_inside(impl):
+    with thread_switches_inside(impl):
         sold = [vend for got in run_threads(4, work) for vend in got]
     assert not surprises, f"{surprises[0]}, while 4 threads bought 2-cent gum with 2-cent coins"
     left = machine.inventory()["A1"][2]
