@@ -250,7 +250,7 @@ def test_n_and_k_are_checked(impl, call, args, error):
 
 @pytest.mark.concurrency
 def test_concurrent_moves_are_each_played_whole_with_alternating_marks(
-        impl, run_threads, frequent_thread_switches):
+        impl, run_threads, thread_switches_inside):
     game = impl.Game(40, 40)
     cells = [(r, c) for r in range(40) for c in range(0, 40, 2)]  # no line of 40: no winner
 
@@ -261,7 +261,8 @@ def test_concurrent_moves_are_each_played_whole_with_alternating_marks(
             played += 1
         return played
 
-    played = sum(run_threads(8, work))
+    with thread_switches_inside(impl):
+        played = sum(run_threads(8, work))
     moves, board = game.moves(), game.board()
     assert played == len(cells) == len(moves) == len(set(moves)), \
         f"{played} moves made by 8 threads, {len(moves)} recorded ({len(set(moves))} distinct)"
