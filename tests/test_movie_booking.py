@@ -544,7 +544,7 @@ def test_the_service_rejects_bad_options(impl, call, options, error, named):
 
 @pytest.mark.concurrency
 def test_threads_holding_overlapping_seats_never_share_a_seat(impl, clock, run_threads,
-                                                              frequent_thread_switches):
+                                                              thread_switches_inside):
     service = impl.BookingService(clock=clock)
     shows, seats = [f"show{i}" for i in range(30)], all_seats(2, 6)
     for show_id in shows:
@@ -563,7 +563,9 @@ def test_threads_holding_overlapping_seats_never_share_a_seat(impl, clock, run_t
         return granted
 
     granted = collections.defaultdict(list)
-    for got in run_threads(16, grab):
+    with thread_switches_inside(impl):
+        results = run_threads(16, grab)
+    for got in results:
         for show_id, wanted in got:
             granted[show_id] += wanted
     for show_id in shows:
@@ -578,7 +580,7 @@ def test_threads_holding_overlapping_seats_never_share_a_seat(impl, clock, run_t
 
 @pytest.mark.concurrency
 def test_only_one_of_many_threads_confirms_a_hold(impl, service, run_threads,
-                                                  frequent_thread_switches):
+                                                  thread_switches_inside):
     for round_ in range(10):
         hold_id = service.hold("s", "ada", [f"B{round_ + 1}"])
 
@@ -590,7 +592,8 @@ def test_only_one_of_many_threads_confirms_a_hold(impl, service, run_threads,
             except Exception as exc:  # noqa: BLE001 - reported as what the thread saw
                 return f"{type(exc).__name__}: {exc}"
 
-        got = run_threads(16, confirm)
+        with thread_switches_inside(impl):
+            got = run_threads(16, confirm)
         bookings = [result for result in got if result != "not found"]
         assert len(bookings) == 1, f"16 threads called confirm({hold_id!r}) at once: " \
                                    f"{len(bookings)} got {bookings[:3]!r}, expected exactly " \
