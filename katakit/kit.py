@@ -118,6 +118,44 @@ def problem_from(path: Path, root: Path) -> Problem:
                    card, root)
 
 
+@dataclass(frozen=True)
+class Mutant:
+    """A wrong solution with one classic bug (``tests/mutants/NAME/BUG.py``), stated as text
+    replacements applied to the solution, with the tests that catch it."""
+
+    path: Path
+    bug: str  # the spec's docstring
+    replace: tuple[tuple[str, str], ...]
+    caught_by: tuple[str, ...]
+
+    @classmethod
+    def read(cls, path: Path) -> Mutant:
+        """Parse a mutant spec without running it; ValueError naming what is wrong."""
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        except (OSError, UnicodeDecodeError, SyntaxError) as exc:
+            raise ValueError(f"mutant {path.name}: cannot read it: {exc}") from exc
+        values = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                  for target in node.targets if isinstance(target, ast.Name)}
+        if "REPLACE" not in values:
+            raise ValueError(f"mutant {path.name}: no REPLACE = [(old, new), ...] list")
+        literal = {name: ast.literal_eval(value) for name, value in values.items()
+                   if name in ("REPLACE", "CAUGHT_BY")}
+        return cls(path, ast.get_docstring(tree) or "",
+                   tuple(map(tuple, literal["REPLACE"])), tuple(literal.get("CAUGHT_BY", ())))
+
+    def source(self, solution: str) -> str:
+        """The solution's source with the replacements applied; ValueError unless each `old`
+        occurs exactly once."""
+        for old, new in self.replace:
+            found = solution.count(old)
+            if found != 1:
+                raise ValueError(f"mutant {self.path.name}: {old!r} occurs {found} times in the "
+                                 f"solution, expected exactly once")
+            solution = solution.replace(old, new)
+        return solution
+
+
 class Kit:
     """The kit rooted at `root`: problems are found by globbing ``katas/*.py`` every time."""
 

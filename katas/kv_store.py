@@ -19,9 +19,11 @@ Core (the 60-minute part):
   thread-safe: every call is atomic, and no thread ever sees a rollback half done.
 
 Extensions (the stretch part, tests marked extension):
-- main() runs a REPL: it reads sys.stdin, prints replies to sys.stdout and returns 0; the file runs
-  it (`python kv_store.py < commands.txt`). One command per line, words separated by whitespace,
-  command names case-insensitive, keys and values case-sensitive, blank lines ignored.
+- main(argv=None) -> int runs a REPL: it reads commands from sys.stdin, prints each reply as one
+  line on sys.stdout, flushed at once (another program may be waiting for it), and returns the
+  exit code; it never calls sys.exit. argv is the command-line arguments (sys.argv[1:] when None).
+  The file runs it: `python kv_store.py < commands.txt`. One command per line, words separated by
+  whitespace, command names case-insensitive, keys and values case-sensitive, blank lines ignored.
     SET key value    DELETE key    BEGIN    (print nothing)
     GET key          prints the value, or NULL when the key is missing
     COUNT value      prints the count
@@ -29,6 +31,13 @@ Extensions (the stretch part, tests marked extension):
     END              stops (so does the end of input)
 - An unknown command, or a known one with the wrong number of words, prints one line starting with
   "ERROR:" to stderr, naming the command, and the loop goes on.
+- Exit codes: 0 when the input ends (END or end of input), whatever ERROR lines came before.
+  1 when the REPL cannot go on: stdin is closed (sys.stdin is None, as under `<&-`, or a closed
+  file), stdin is not UTF-8 (reading it raises UnicodeDecodeError), or stdout is gone (an OSError
+  from printing: a closed pipe as under `| head -1`, a full disk). 2 for any command-line
+  argument (the REPL takes none). 130 on Ctrl-C (KeyboardInterrupt). Each non-zero exit prints
+  exactly one line to stderr, starting with "ERROR:", and nothing else there: no traceback, and
+  no "Exception ignored" from Python's own flush of a broken stdout at exit.
 
 Errors:
 - A non-str key or value raises TypeError, an empty key ValueError; the message names the argument
@@ -49,9 +58,9 @@ Example:
     >>> db.get("a"), db.get("b"), db.count("10")
     (None, '10', 1)
     >>> db.commit()                         # closes the outer one, keeping the delete
-    >>> db.rollback()
-    Traceback (most recent call last):
-    NoTransactionError: rollback() with no transaction open: call begin() first
+    >>> try: db.rollback()
+    ... except NoTransactionError as exc: print(exc)
+    rollback() with no transaction open: call begin() first
 
     $ printf 'SET a 1\\nBEGIN\\nSET a 2\\nGET a\\nROLLBACK\\nGET a\\nCOMMIT\\n' | python kv_store.py
     2
@@ -71,6 +80,22 @@ Hints:
    that it was absent) the first time the transaction touches it, and never overwrite that record.
 3. Transactions nest: keep a stack of those undo records. rollback replays the top one through the
    same write path, and commit throws them all away.
+
+Change request:
+Keys can expire. KVStore(clock=time.monotonic) takes the clock that expiry reads (a callable with
+no arguments returning seconds; tests pass a fake one), and set(key, value, ttl=None) takes an
+optional time to live in seconds. A key set with a ttl when clock() reads t expires at t + ttl:
+from the first call at which clock() >= t + ttl it is absent everywhere (get returns None, delete
+returns False, count leaves it out). count must not scan the store for expired keys: it answers as
+fast with 3,000 keys holding a ttl as with 150. Every set replaces the key's deadline: without a
+ttl the key is permanent again. ttl is an int or a float (bool is not a number here), else
+TypeError; it must be > 0 and finite, else ValueError: 0, a negative, NaN, infinity, an int too
+large for a float (10**400). Both messages name ttl; a rejected set changes nothing. rollback()
+restores every key the transaction touched to its value and its deadline at begin(): a restored key
+expires at its old deadline, at once if that has passed. Time is not rolled back: a key the
+transaction did not touch that expired meanwhile stays expired. REPL: SET key value EX seconds (EX
+in any case, seconds a number as float() reads it) sets with that ttl; a bad EX word or seconds
+prints one ERROR: line naming that word, and the loop goes on.
 """
 
 from __future__ import annotations
@@ -123,10 +148,13 @@ class KVStore:
         raise NotImplementedError
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Read commands from sys.stdin, one per line, and print the replies until END or end of input.
 
-    Returns 0. Unknown commands and wrong word counts print one "ERROR: ..." line to sys.stderr.
+    `argv` is the command-line arguments (sys.argv[1:] when None); the REPL takes none. Returns the
+    exit code: 0 at the end of input, 1 when stdin is closed or not UTF-8 or stdout fails, 2 for
+    any argument, 130 on Ctrl-C; each non-zero code with exactly one "ERROR: ..." line on stderr.
+    Unknown commands and wrong word counts print one "ERROR: ..." line to sys.stderr and go on.
     """
     raise NotImplementedError
 

@@ -18,7 +18,7 @@ Core (the 60-minute part):
 - InAppChannel (name "in_app") keeps an inbox per user: inbox(user_id) is a list of dicts
   {"id": int, "subject": str, "body": str, "read": bool}, oldest first, copies (editing them changes
   nothing); item ids are unique within the channel; unread_count(user_id); mark_read(user_id,
-  item_id). A user who never received anything has an empty inbox.
+  item_id), which may be repeated. A user who never received anything has an empty inbox.
 - NotificationService(*, clock=time.time, max_attempts=3):
   register_channel(channel) and register_template(name, subject, body), which replaces a template of
   the same name.
@@ -37,28 +37,36 @@ Core (the 60-minute part):
   "failed" with attempts == max_attempts and error holding the exception's message; the other
   channels still deliver. A delivery that gets through is "sent" with the number of calls it took
   and error None.
-- Delivery ids are 1, 2, 3, ... in log order; Delivery.at is clock() when the delivery was logged;
-  subject and body are the rendered text.
+- Delivery ids are 1, 2, 3, ... in log order; subject and body are the rendered text. send reads
+  clock() once, before calling any channel: that reading is the `at` of each of its deliveries.
 - log(*, user_id=None, channel=None, status=None) -> list[Delivery]: every delivery so far, oldest
   first, keeping those that match every filter given. The log only grows; what log() returns is the
   caller's own list: changing it never changes the service.
-- The service and the in-app channel are safe to use from many threads at once.
+- The service and the in-app channel are safe to use from many threads at once. No lock of the
+  service is held while a channel runs: a channel's send may itself call the service (log, render,
+  opt_out, a send to another user), and while one channel call is slow, log() answers and
+  deliveries to other users go ahead. Deliveries to one user on one channel are made one at a time, so that user's log entries
+  for the channel are in the order the channel received them. Concurrent sends may interleave in
+  the log.
 
 Extensions (the stretch part, tests marked extension):
 - opt_out(user_id, channel) / opt_in(user_id, channel): an opted-out user's delivery on that channel
   is "skipped" (attempts 0, error None) and the channel is not called. Opting out twice, or in
   without having opted out, is harmless.
 - set_rate_limit(channel, max_count, per_seconds): when a user already has max_count "sent"
-  deliveries on that channel in the last per_seconds (by the service's clock; a delivery sent at t
-  counts while clock() < t + per_seconds), the next delivery is "rate_limited" (attempts 0, error
-  None) and the channel is not called. Only "sent" deliveries count, including those sent before the
-  limit was set or changed. Setting a limit again replaces it. Opt-out is checked first.
+  deliveries on that channel in the last per_seconds (judged at the send's clock reading; a delivery
+  sent at t counts while clock() < t + per_seconds), the next delivery is "rate_limited" (attempts
+  0, error None) and the channel is not called. Only "sent" deliveries count, including those sent
+  before the limit was set or changed. Setting a limit again replaces it. Opt-out is checked first.
 
 Errors:
-- Wrong argument types raise TypeError, bad values ValueError, each naming the value: names and
-  user ids are non-empty str, data is a mapping, channels is a list (not a str) of distinct names,
-  max_attempts and max_count are ints >= 1, per_seconds a positive finite number, a status filter
-  is one of "sent", "failed", "skipped", "rate_limited".
+- Wrong argument types raise TypeError, bad values ValueError, and every message names the
+  offending value: names and user ids are non-empty str, data is a mapping, clock is callable,
+  channels is a list (not a str) of distinct names, item_id is an int, max_attempts and max_count
+  are ints >= 1, per_seconds a positive finite number (NaN and inf are ValueError), a status filter
+  is one of "sent", "failed", "skipped", "rate_limited". bool is not a number here (TypeError).
+  An int is never too large: 10**400 is a valid max_attempts, max_count or per_seconds and works
+  (a 10**400 s window never ends); nothing raises OverflowError.
 - NotificationError is the base of TemplateError, UnknownTemplateError, UnknownChannelError and
   DeliveryError. register_channel: TypeError for a non-Channel, ValueError for a name already taken.
   EmailChannel's DeliveryError names the user id. mark_read of an item the user does not have:
@@ -68,8 +76,8 @@ Errors:
   body). render/send: UnknownTemplateError; TemplateError naming every missing key at once (a key
   is missing when any step of it is not found in a mapping).
 - Unknown channel names (in send, opt_out, opt_in, set_rate_limit): UnknownChannelError.
-- send checks everything and renders before calling any channel: when it raises, nothing was
-  delivered and nothing was logged. A rejected call changes no state.
+- send checks everything, renders and reads the clock before calling any channel: when it raises,
+  nothing was delivered and nothing was logged. A rejected call changes no state.
 
 Example:
     >>> service = NotificationService(clock=lambda: 100.0)
@@ -86,13 +94,14 @@ Example:
     >>> bob = Recipient("bob")
     >>> [d.status for d in service.send(bob, "shipped", {"name": "Bob", "order": order})]
     ['failed', 'sent']
-    >>> service.log(status="failed")[0].attempts, app.unread_count("bob")
-    (3, 1)
-    >>> service.log(status="failed")[0].error
-    "DeliveryError: recipient 'bob' has no email address"
-    >>> service.render("shipped", {"name": "Cy"})
-    Traceback (most recent call last):
-    TemplateError: template 'shipped' has no data for order.id, order.items
+    >>> failed = service.log(status="failed")[0]
+    >>> failed.id, failed.attempts, failed.error, app.unread_count("bob")
+    (3, 3, "DeliveryError: recipient 'bob' has no email address", 1)
+    >>> try:
+    ...     service.render("shipped", {"name": "Cy"})
+    ... except TemplateError as error:
+    ...     print(error)
+    template 'shipped' has no data for order.id, order.items
 
 Complexity:
 - Rendering is linear in the template's length plus the rendered values: a template ten times
@@ -105,8 +114,29 @@ Hints:
    walks that list. Collect missing keys instead of stopping at the first.
 2. For the key walk, ask isinstance(value, collections.abc.Mapping) at every step: that one check
    is what keeps attributes, indexes and format specs out of reach.
-3. For the rate limit keep, per (user, channel), the times of its sent deliveries in order: the
-   ones inside the window are a suffix you can count with bisect.
+3. Split each delivery into decide (under the lock), call the channel (no lock held), record
+   (under the lock); mark the (user, channel) pair busy from decide to record. For the rate limit
+   keep, per (user, channel), the times of its sent deliveries in order and count the recent ones
+   with bisect.
+
+Change request:
+Users may set quiet hours. A delivery that falls in them is deferred, never dropped, and is
+delivered by release_deferred() once they are over.
+- set_quiet_hours(user_id: str, start: float, end: float) -> None: every day the user is quiet
+  from hour `start` up to, not including, hour `end`. The hour of clock time t is
+  (t % 86400) / 3600. start > end wraps past midnight (22, 7 is quiet from 22:00 to 07:00);
+  start == end is never quiet (this is how quiet hours are removed). Setting again replaces.
+  start and end are numbers from 0 to 24: TypeError otherwise (bool is not a number here),
+  ValueError outside that range (NaN and inf included); the user id as everywhere.
+- send: after the opt-out check and before the rate limit, a delivery is "deferred" (attempts 0,
+  error None, logged like any other, the channel not called) when the user is quiet at the send's
+  clock reading, or when that user already has deferred deliveries waiting on that channel (so a
+  later message never overtakes an earlier one). log's status filter accepts "deferred".
+- release_deferred() -> list[Delivery]: reads clock() once; every waiting delivery of a user who is
+  not quiet at that reading is delivered now, oldest first, exactly as send would deliver it
+  (opt-out, rate limit and retries judged now, never deferred again), and logged as a new Delivery
+  (a new id, the same template, subject and body, `at` the release's clock reading). Returns those
+  new deliveries in log order; a user who is still quiet keeps their deliveries waiting, in order.
 """
 
 from __future__ import annotations
@@ -236,7 +266,8 @@ class NotificationService:
              channels: Iterable[str] | None = None) -> list[Delivery]:
         """Deliver a template to one recipient on each channel (default: all); one Delivery each.
 
-        Every check and the rendering happen before any channel is called or anything is logged.
+        Every check, the rendering and the one reading of the clock happen before any channel is
+        called or anything is logged.
         """
         raise NotImplementedError
 

@@ -13,15 +13,18 @@ Core (the 60-minute part):
   per second, 0.25 s adds half a token) and never beyond the capacity, however long it idles.
 - allow(cost=1): when at least `cost` tokens are available, spend them and return True; otherwise
   return False and spend nothing.
-- retry_after(cost=1): the seconds until allow(cost) would succeed; 0.0 when it would succeed now,
-  never negative. Asking spends nothing.
+- retry_after(cost=1): the seconds until allow(cost) would succeed (to within 1e-9 s); 0.0 when
+  it would succeed now, never negative. Asking spends nothing. Waiting it is always enough: asked
+  at clock() == t, and with nothing spent since, allow(cost) at clock() == t + retry_after(cost)
+  (that float sum) succeeds; float rounding must never leave the wait a hair short.
 - SlidingWindowLimiter(limit, window_seconds, *, clock=time.monotonic) limits each key (any
   hashable) separately: allow(key) records the request and returns True when fewer than `limit`
   requests of that key were allowed in the last `window_seconds`, else returns False. Refused
   requests are not recorded. The window slides: a request allowed at time t counts until
   t + window_seconds, and from that instant on it no longer counts.
-- retry_after(key): the seconds until allow(key) would succeed; 0.0 when it would succeed now (an
-  unknown key included). Asking records nothing.
+- retry_after(key): the seconds until allow(key) would succeed (to within 1e-9 s); 0.0 when it
+  would succeed now (an unknown key included). Asking records nothing. Waiting it is enough in the
+  same way: with no request of that key allowed since, allow(key) at t + retry_after(key) succeeds.
 - Memory is bounded by the live window: requests older than the window are forgotten, and so is
   a key with no request in the last window. Memory grows with the keys active in the last window,
   never with every key ever seen.
@@ -36,13 +39,16 @@ Extensions (the stretch part, tests marked extension):
   An allowed call returns the function's result; the wrapper keeps the function's name and docstring.
 
 Errors:
-- capacity, refill_per_second, window_seconds and cost must be finite numbers > 0 (TypeError for a
-  non-number, bools included; ValueError for the rest); a cost above the capacity is a ValueError
-  (it could never be allowed); limit must be an int >= 1; clock must be callable; a key must be
-  hashable (TypeError). Every message names the offending value.
+- capacity, refill_per_second, window_seconds and cost must be finite numbers > 0: TypeError for a
+  non-number (bool is not a number here), ValueError for the rest: 0, negatives, NaN, +-inf and
+  ints too large for a float (10**400).
+- A cost above the capacity is a ValueError naming both (it could never be allowed).
+- limit must be an int >= 1 (bool is not an int here; any larger int works); clock must be
+  callable; a key must be hashable (TypeError).
 - rate_limited raises TypeError for a limiter of another type, a key that is not callable, or key=
   given with a TokenBucket. RateLimitExceeded is a RateLimitError.
-- A rejected call changes no state.
+- Every message names the offending value (as its repr or str), except for key= with a
+  TokenBucket, where saying so is enough. A rejected call changes no state.
 
 Example:
     >>> now = [0.0]
@@ -74,6 +80,22 @@ Hints:
    drop from the left what has left the window, then compare the length with the limit.
 3. To forget idle keys without scanning them all, keep the keys in an OrderedDict ordered by their
    latest request: the idlest key is always at the front.
+
+Change request:
+Paying customers get more. Keys now belong to classes ("free", "pro", ...) whose limits change
+while the limiter runs. TokenBucket and rate_limited are unchanged.
+- SlidingWindowLimiter(limit, window_seconds, *, clock=time.monotonic, key_class=None): key_class,
+  when given, is called as key_class(key) on every allow and retry_after and returns the key's
+  class name (any hashable). Without key_class every key has `limit`, as before. A key_class that
+  is not callable: TypeError.
+- set_limit(name, limit) -> None sets the limit of class `name`, from the next call on, for keys
+  already seen too. Keys of a class without a set_limit have the constructor's `limit`. limit: an
+  int >= 1 (TypeError / ValueError as in the constructor); an unhashable name: TypeError.
+- A change never resets a key's budget: the requests it was allowed in the window keep counting
+  against the new limit. Raising the limit allows more at once; lowering it below what a key has
+  used refuses the key until enough of its requests leave the window, and retry_after(key) is the
+  wait until fewer than the new limit are left (waiting it is enough, as before).
+- A key may change class (key_class is asked on every call): its recorded requests go with it.
 """
 
 from __future__ import annotations
@@ -100,8 +122,8 @@ class TokenBucket:
 
     def __init__(self, capacity: float, refill_per_second: float, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        """A full bucket. capacity and refill_per_second: finite numbers > 0 (TypeError /
-        ValueError); clock: a callable returning seconds (TypeError otherwise)."""
+        """A full bucket. capacity and refill_per_second: finite numbers > 0, bool excluded
+        (TypeError / ValueError, 10**400 a ValueError); clock: a callable returning seconds."""
         raise NotImplementedError
 
     def allow(self, cost: float = 1) -> bool:
@@ -112,7 +134,10 @@ class TokenBucket:
         raise NotImplementedError
 
     def retry_after(self, cost: float = 1) -> float:
-        """Seconds until allow(cost) would succeed: 0.0 when it would now. Spends nothing."""
+        """Seconds until allow(cost) would succeed: 0.0 when it would now. Spends nothing.
+
+        Waiting it is enough: with nothing spent since, allow(cost) at (now + the wait) succeeds.
+        """
         raise NotImplementedError
 
 
@@ -122,7 +147,7 @@ class SlidingWindowLimiter:
     def __init__(self, limit: int, window_seconds: float, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
         """limit: an int >= 1; window_seconds: a finite number > 0; clock: a callable returning
-        seconds. TypeError for a wrong type, ValueError for a bad value."""
+        seconds. TypeError for a wrong type (bool included), ValueError for a bad value."""
         raise NotImplementedError
 
     def allow(self, key: Hashable) -> bool:
@@ -133,7 +158,11 @@ class SlidingWindowLimiter:
         raise NotImplementedError
 
     def retry_after(self, key: Hashable) -> float:
-        """Seconds until allow(key) would succeed: 0.0 when it would now. Records nothing."""
+        """Seconds until allow(key) would succeed: 0.0 when it would now. Records nothing.
+
+        Waiting it is enough: with no request of `key` allowed since, allow(key) at (now + the
+        wait) succeeds. TypeError for an unhashable key.
+        """
         raise NotImplementedError
 
 

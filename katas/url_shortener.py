@@ -4,20 +4,24 @@ Size: full
 
 A team wants its own link shortener: turn long http(s) URLs into short codes, send a visitor from a
 code to its URL, and keep the links in a JSON file between runs of a small command-line tool. Codes
-must not be guessable, and hostile input (javascript: URLs, hidden newlines) must never get in.
+must not be guessable, hostile input (javascript: URLs, hidden newlines) must never get in, and two
+people running the tool at once must never lose each other's links.
 
 Core (the 60-minute part):
 - URLShortener(*, clock=time.time, code_length=7, rng=None). shorten(url) returns a new code of
   code_length random base62 characters (A-Z, a-z, 0-9), drawn with `secrets`, or from `rng` (a
-  random.Random) when one is given. Never a counter: codes must not be enumerable. A generated
-  code never equals a code already in use, alias or generated.
-- URL rules; InvalidURLError for anything else:
-  * a str (a URL is user input: a non-str is an InvalidURLError too, not a TypeError);
-  * at most 2048 characters;
-  * no whitespace (str.isspace) and no control character (Unicode category Cc) anywhere. Check the
-    raw string: urllib.parse.urlsplit silently drops some of them;
-  * scheme http or https, in any case;
-  * a non-empty host (an IPv6 address in brackets is fine); a port, if given, in 1-65535.
+  random.Random) when one is given: then rng is the only source of randomness, so one seed gives
+  the same codes. Never a counter: codes must not be enumerable. A generated code never equals a
+  code already in use, alias or generated; give up only after at least 1000 random tries.
+- URL rules, checked in this order; InvalidURLError naming the first rule broken:
+  * "str": a str (a URL is user input: a non-str is an InvalidURLError too, not a TypeError);
+  * "2048": at most 2048 characters;
+  * "character": no whitespace (str.isspace), no control character (Unicode category Cc) and no
+    lone surrogate (category Cs: what undecodable bytes in argv become) anywhere. Check the raw
+    string: urllib.parse.urlsplit silently drops some of them;
+  * "scheme": scheme http or https, in any case;
+  * "host" / "port": a non-empty host (an IPv6 address in brackets is fine); a port, if given, a
+    number in 1-65535.
   The URL is stored and returned exactly as given.
 - shorten(url, alias="my-link") makes the alias the code: 3-32 ASCII letters, digits, '-' or '_',
   case-sensitive; InvalidAliasError otherwise (str.isalnum() also accepts non-ASCII letters and
@@ -28,16 +32,26 @@ Core (the 60-minute part):
   URL still gets its own generated code.
 - resolve(code) returns the URL; LinkNotFoundError for a code that was never issued.
 - save(path) writes every link to a JSON file; the classmethod load(path) (which also takes clock,
-  code_length and rng) reads them back into a new shortener; a missing file loads as empty.
+  code_length and rng) reads them back into a new shortener that behaves as the saved one did
+  (codes, aliases, idempotence, expiry, hits); a missing file loads as empty and is not created.
 - main(argv=None) -> int, run as `python url_shortener.py [--store FILE] COMMAND ...` (the default
-  store is links.json in the current folder). Each run loads the store, runs one command, saves:
+  store is links.json in the current folder). Each run loads the store, runs one command, and
+  saves if the command changed anything:
     shorten URL [--alias A] [--ttl SECONDS]   prints the code
     resolve CODE                              prints the URL (and counts a hit)
-    stats CODE                                prints the link as one JSON object of Link's fields
+    stats CODE                                prints the link as a JSON object of Link's fields
     delete CODE                               prints nothing
     list                                      prints "CODE URL" per link, in creation order
-  Exit 0 on success; 1 with a one-line message on stderr for any ShortenerError; 2 for a usage
-  error (argparse's own, a --ttl that is not a positive number included). Never a traceback.
+  Every printed line ends with a newline; the JSON of stats is one line. main returns the exit
+  code and never raises SystemExit (catch argparse's: --help prints help naming the commands and
+  returns 0). Exit codes, and never a traceback:
+    0  success;
+    1  any ShortenerError, a lock file that cannot be made, or output that cannot be written (a
+       closed pipe as in `| head`, a full disk): one line on stderr naming the problem, and for
+       a ShortenerError nothing on stdout;
+    2  a usage error (argparse's own, a --ttl that is not a positive finite number included):
+       argparse's usage message on stderr, and no file is created or changed;
+    130 Ctrl-C: one line on stderr; the store holds the old links or the new ones, never a mix.
 
 Extensions (the stretch part, tests marked extension):
 - Expiry: shorten(url, ttl=seconds) sets expires_at = created_at + ttl (created_at is clock()). A
@@ -51,22 +65,33 @@ Extensions (the stretch part, tests marked extension):
 - delete(code) removes a link, expired or not; its code is then not found.
 - Safe persistence: save is atomic (write a temporary file in the same folder, then os.replace it
   over the target): a reader never sees half a file, and when saving fails the old file is intact
-  and no temporary file is left behind. load raises StoreError naming the file when it is corrupt,
-  truncated, of another version or holds a bad link, and never changes the file. The format:
+  and no temporary file is left behind. A store path that is a symlink is saved through the link
+  (the link stays a link; its target gets the new content), and an existing store keeps its
+  permission bits. load raises StoreError naming the file when it cannot be read or is corrupt:
+  not JSON (however deeply nested), truncated, of another version, a code twice, or a bad link (a
+  missing field, a field of the wrong type, a code that is not 1-32 ASCII letters, digits, '-' or
+  '_', a URL that breaks the URL rules, negative hits, a created_at or expires_at that is not a
+  finite number); load never changes the file. The format, links in creation order:
     {"version": 1, "links": [{"code": "aZ3kQ9x", "url": "https://example.com",
       "created_at": 1700000000.0, "expires_at": null, "hits": 0, "alias": false}, ...]}
+- Concurrent command lines: runs on one store never lose an update. A command that changes the
+  store (shorten, resolve, delete) holds an exclusive lock from before load until after save:
+  fcntl.flock on the file STORE.lock beside the store (beside the file a symlinked store points
+  to), or msvcrt.locking where fcntl does not exist. The lock file stays in place.
 - Thread-safe: any mix of calls from many threads.
 
 Errors:
 - Every message names the offending value with repr() (so it is one line) and what was expected.
-  InvalidURLError names the rule the URL broke: "2048", "character" (whitespace or control
-  character), "scheme", "host" or "port". InvalidAliasError covers a non-str alias too. A
-  LinkExpiredError message says "expired" (and a LinkNotFoundError's does not).
-- Other wrong types (code, ttl, clock, code_length, rng, path) raise TypeError; bad values
-  ValueError (a ttl that is not positive and finite, a code_length outside 1-32).
+  InvalidURLError names its rule with the word in quotes above. InvalidAliasError covers a non-str
+  alias too. A LinkExpiredError message says "expired" (and a LinkNotFoundError's does not).
+- Other wrong types (code, ttl, clock, code_length, rng, path) raise TypeError; a bool is not a
+  number here (ttl=True and code_length=True are TypeErrors, "hits": true makes a bad store).
+  Bad values raise ValueError: a ttl that is not positive and finite (NaN, inf, and an int too
+  large for a float such as 10**400 included), a code_length outside 1-32.
 - ShortenerError is the base of InvalidURLError, InvalidAliasError, AliasTakenError,
-  LinkNotFoundError, LinkExpiredError and StoreError. When no free code of code_length turns up
-  after many random tries, shorten raises ShortenerError saying the code space is "exhausted".
+  LinkNotFoundError, LinkExpiredError and StoreError. When no free code of code_length turns up,
+  shorten raises ShortenerError saying the code space is "exhausted". save raises StoreError
+  naming the file when it cannot write it.
 - A rejected call changes nothing.
 
 Example:
@@ -78,9 +103,11 @@ Example:
     'home'
     >>> links.resolve("home"), links.stats("home").hits
     ('https://example.com', 1)
-    >>> links.shorten("javascript:alert(1)")
-    Traceback (most recent call last):
-    InvalidURLError: URL 'javascript:alert(1)' has scheme 'javascript': expected http or https
+    >>> try:
+    ...     links.shorten("javascript:alert(1)")
+    ... except InvalidURLError as error:
+    ...     print(error)
+    URL 'javascript:alert(1)' has scheme 'javascript': expected http or https
 
     $ python url_shortener.py shorten https://example.com --alias home
     home
@@ -92,14 +119,34 @@ Example:
 
 Complexity:
 - shorten, resolve, stats and delete take O(1) time on average (plus the URL's length): with
-  100,000 links they are as fast as with 10,000. save and load are O(n).
+  10,000 links they are as fast as with 1,000. save and load are O(n).
 
 Hints:
 1. Validate the raw string first, then parse it: urlsplit is a parser, not a validator.
 2. Decide "is this link live?" in one place and use it for resolve, alias reuse and idempotence.
 3. A dict code -> Link answers resolve and every collision check; a second dict URL -> generated
-   code makes idempotence O(1). For the CLI: load, run one command, save, and let argparse own
-   exit code 2.
+   code makes idempotence O(1). For the CLI: lock, load, run one command, save, unlock; let
+   argparse own exit code 2, and flush stdout yourself inside main.
+
+Change request:
+Links get owners, and each owner a quota.
+- shorten(url, *, alias=None, ttl=None, owner=None): owner is None (no owner, as before) or a
+  non-empty str (TypeError for another type, ValueError for ""). Link gains a last field
+  owner: str | None = None.
+- URLShortener(..., quota=None) and load(path, ..., quota=None): None means no limit, else an int
+  of at least 1 (a bool is not a number here; TypeError / ValueError otherwise). An owner may hold
+  at most quota live links: a shorten that would create one more raises QuotaExceededError (a
+  ShortenerError) naming the owner and the quota, and changes nothing. Expired links do not count,
+  and deleting a link frees its place. Links without an owner count against no quota. An alias
+  held by a live link is still AliasTakenError, whatever the quota.
+- Idempotence is per owner: shorten(url, owner="ann") returns ann's live generated code for that
+  URL (even when she is at her quota), never another owner's; bob gets his own code for the same
+  URL. Links without an owner share one space, as before.
+- links(owner=None): with an owner, that owner's links only (expired ones included), in creation
+  order; [] for an owner who has none. TypeError / ValueError for an owner as above.
+- save and load keep owners: each record gains an "owner" field (a str, or null), and a record
+  without one (a store written before this change) loads with owner None.
+- The command line is unchanged.
 """
 
 from __future__ import annotations
@@ -157,16 +204,18 @@ class URLShortener:
                  rng: random.Random | None = None) -> None:
         """An empty shortener.
 
-        `clock` returns seconds; `code_length` (1-32) is the length of generated codes; `rng`, a
-        random.Random, replaces `secrets` for deterministic tests. TypeError / ValueError otherwise.
+        `clock` returns seconds; `code_length`, an int of 1-32 (a bool is not a number here), is the
+        length of generated codes; `rng`, a random.Random, replaces `secrets` for deterministic
+        tests. TypeError for a wrong type, ValueError for a bad value.
         """
         raise NotImplementedError
 
     def shorten(self, url: str, *, alias: str | None = None, ttl: float | None = None) -> str:
         """The code for `url`: `alias` if given, else its live generated code or a new one.
 
-        InvalidURLError, InvalidAliasError, AliasTakenError; ttl: TypeError / ValueError unless a
-        positive finite number of seconds; ShortenerError when the code space is exhausted.
+        InvalidURLError, InvalidAliasError, AliasTakenError; ttl: TypeError unless an int or a
+        float (a bool is not a number here), ValueError unless positive and finite (10**400 is
+        not); ShortenerError when the code space is exhausted.
         """
         raise NotImplementedError
 
@@ -190,7 +239,12 @@ class URLShortener:
         raise NotImplementedError
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write every link to `path` as JSON, atomically; StoreError if it cannot be written."""
+        """Write every link to `path` as JSON, atomically.
+
+        Through a symlink (the link stays a link); an existing file keeps its permission bits.
+        TypeError for a path that is not a str or os.PathLike; StoreError naming the file if it
+        cannot be written.
+        """
         raise NotImplementedError
 
     @classmethod
@@ -205,9 +259,11 @@ class URLShortener:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line (`argv` defaults to sys.argv[1:]).
+    """Run the command line (`argv` defaults to sys.argv[1:]); return the exit code.
 
-    0 on success, 1 for a ShortenerError (with a one-line message on stderr), 2 for a usage error.
+    0 on success; 1 for a ShortenerError, a lock file that cannot be made or output that cannot be
+    written (one line on stderr); 2 for a usage error (argparse's message); 130 on Ctrl-C (one
+    line on stderr). Never raises SystemExit, never shows a traceback.
     """
     raise NotImplementedError
 

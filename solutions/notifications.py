@@ -7,7 +7,9 @@ import re
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,19 +58,43 @@ class Delivery:
     at: float
 
 
-_STATUSES = ("sent", "failed", "skipped", "rate_limited")
+_STATUSES = ("sent", "failed", "skipped", "rate_limited", "deferred")
 _KEY = re.compile(r"\w+(?:\.\w+)*")
 _MISSING = object()
+_NUMBER = (int, float)
+_DAY, _HOUR = 86_400, 3_600
 
 # A parsed template text: literal strings and, for each placeholder, the parts of its dotted key.
 _Segment = str | tuple[str, ...]
+_Slot = tuple[str, str]  # (user id, channel name): the unit of rate limits, opt-outs and order
+
+
+@dataclass(frozen=True)
+class _Message:
+    """One rendered send, as each of its channels delivers it."""
+
+    recipient: Recipient
+    template: str
+    subject: str
+    body: str
+
+
+def _check_type(value: Any, kind: type | tuple[type, ...], what: str, expected: str) -> Any:
+    """`value` if it is an instance of `kind` (bool is never a number here); else TypeError."""
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise TypeError(f"{what} must be {expected}, got {type(value).__name__}: {value!r}")
+    return value
 
 
 def _check_text(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be a str, got {type(value).__name__}: {value!r}")
-    if not value:
+    if not _check_type(value, str, what, "a str"):
         raise ValueError(f"{what} must be a non-empty str, got {value!r}")
+    return value
+
+
+def _check_count(value: object, what: str) -> int:
+    if _check_type(value, int, what, "an int") < 1:
+        raise ValueError(f"{what} must be an int >= 1, got {value!r}")
     return value
 
 
@@ -110,21 +136,29 @@ def _lookup(data: Mapping[str, Any], key: tuple[str, ...]) -> Any:
     return value
 
 
-def _render(segments: list[_Segment], data: Mapping[str, Any], missing: list[str]) -> str:
-    """The text with every placeholder replaced; keys with no value are added to `missing`."""
+def _render(segments: list[_Segment], data: Mapping[str, Any], missing: dict[str, None]) -> str:
+    """The text with every placeholder replaced; keys with no value are added to `missing` (a
+    dict used as an ordered set: each key once, in order of appearance)."""
     parts = []
     for segment in segments:
-        if isinstance(segment, str):
-            parts.append(segment)
-            continue
-        value = _lookup(data, segment)
+        value = segment if isinstance(segment, str) else _lookup(data, segment)
         if value is _MISSING:
-            key = ".".join(segment)
-            if key not in missing:
-                missing.append(key)
+            missing[".".join(segment)] = None
         else:
             parts.append(str(value))
     return "".join(parts)
+
+
+def _fill(template: str, parsed: tuple[list[_Segment], list[_Segment]],
+          data: Mapping[str, Any]) -> tuple[str, str]:
+    """Render a parsed (subject, body); one TemplateError names every missing key."""
+    _check_type(data, Mapping, "data", "a mapping")
+    missing: dict[str, None] = {}
+    subject = _render(parsed[0], data, missing)
+    body = _render(parsed[1], data, missing)
+    if missing:
+        raise TemplateError(f"template {template!r} has no data for {', '.join(missing)}")
+    return subject, body
 
 
 def _channel_names(channels: object) -> list[str]:
@@ -135,19 +169,6 @@ def _channel_names(channels: object) -> list[str]:
     if len(set(names)) != len(names):
         raise ValueError(f"channels {names!r} name a channel more than once")
     return names
-
-
-def _fill(template: str, parsed: tuple[list[_Segment], list[_Segment]],
-          data: Mapping[str, Any]) -> tuple[str, str]:
-    """Render a parsed (subject, body); one TemplateError names every missing key."""
-    if not isinstance(data, Mapping):
-        raise TypeError(f"data must be a mapping, got {type(data).__name__}: {data!r}")
-    missing: list[str] = []
-    subject = _render(parsed[0], data, missing)
-    body = _render(parsed[1], data, missing)
-    if missing:
-        raise TemplateError(f"template {template!r} has no data for {', '.join(missing)}")
-    return subject, body
 
 
 class Channel(ABC):
@@ -210,8 +231,7 @@ class InAppChannel(Channel):
     def mark_read(self, user_id: str, item_id: int) -> None:
         """Mark one item read; NotificationError when the user has no such item."""
         _check_text(user_id, "user_id")
-        if not isinstance(item_id, int) or isinstance(item_id, bool):
-            raise TypeError(f"item_id must be an int, got {type(item_id).__name__}: {item_id!r}")
+        _check_type(item_id, int, "item_id", "an int")
         with self._lock:
             item = self._inboxes.get(user_id, {}).get(item_id)
             if item is None:
@@ -223,32 +243,28 @@ class NotificationService:
     """Renders templates, delivers them over registered channels and logs every delivery."""
 
     def __init__(self, *, clock: Callable[[], float] = time.time, max_attempts: int = 3) -> None:
-        if not callable(clock):
-            raise TypeError(f"clock must be callable, got {type(clock).__name__}: {clock!r}")
-        if not isinstance(max_attempts, int) or isinstance(max_attempts, bool):
-            raise TypeError(f"max_attempts must be an int, got {type(max_attempts).__name__}: "
-                            f"{max_attempts!r}")
-        if max_attempts < 1:
-            raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
-        self._clock = clock
-        self._max_attempts = max_attempts
+        self._clock = _check_type(clock, Callable, "clock", "a callable")
+        self._max_attempts = _check_count(max_attempts, "max_attempts")
         self._channels: dict[str, Channel] = {}
         self._templates: dict[str, tuple[list[_Segment], list[_Segment]]] = {}
-        self._opted_out: set[tuple[str, str]] = set()
+        self._opted_out: set[_Slot] = set()
         self._limits: dict[str, tuple[int, float]] = {}
-        # (user, channel) -> times of its "sent" deliveries, ascending: a limit set or widened
-        # later still counts every send inside its window.
-        self._sent_at: dict[tuple[str, str], list[float]] = {}
+        self._quiet_hours: dict[str, tuple[float, float]] = {}
+        # Times of each slot's "sent" deliveries, ascending: a limit set or widened later still
+        # counts every send inside its window.
+        self._sent_at: dict[_Slot, list[float]] = {}
+        # Each slot's deferred deliveries, oldest first, as (deferred delivery's id, message).
+        self._waiting: dict[_Slot, deque[tuple[int, _Message]]] = {}
         self._log: list[Delivery] = []
-        # Held for a whole send, channel calls included: sends are serialised so that log order,
-        # ids and rate-limit counts stay exact (the price: a slow channel delays other sends).
+        # Guards the state above and is never held while a channel runs; a slot in `_busy` has a
+        # delivery in progress, so each slot's deliveries happen one at a time, in log order.
         self._lock = threading.Lock()
+        self._slot_freed = threading.Condition(self._lock)
+        self._busy: set[_Slot] = set()
 
     def register_channel(self, channel: Channel) -> None:
         """Add a channel under its name; ValueError if the name is taken."""
-        if not isinstance(channel, Channel):
-            raise TypeError(f"channel must be a Channel, got {type(channel).__name__}: "
-                            f"{channel!r}")
+        _check_type(channel, Channel, "channel", "a Channel")
         name = _check_text(getattr(channel, "name", None), "channel name")
         with self._lock:
             if name in self._channels:
@@ -259,9 +275,7 @@ class NotificationService:
         """Parse and store a template, replacing any of that name; TemplateError if malformed."""
         _check_text(name, "template name")
         for part, text in (("subject", subject), ("body", body)):
-            if not isinstance(text, str):
-                raise TypeError(f"template {name!r} {part} must be a str, got "
-                                f"{type(text).__name__}: {text!r}")
+            _check_type(text, str, f"template {name!r} {part}", "a str")
         parsed = (_parse(subject, f"template {name!r} subject"),
                   _parse(body, f"template {name!r} body"))
         with self._lock:
@@ -277,61 +291,67 @@ class NotificationService:
              channels: Iterable[str] | None = None) -> list[Delivery]:
         """Deliver a template to one recipient on each channel (default: all); one Delivery each.
 
-        Every check and the rendering happen before any channel is called or anything is logged.
+        Every check, the rendering and the one reading of the clock happen before any channel is
+        called or anything is logged.
         """
-        if not isinstance(recipient, Recipient):
-            raise TypeError(f"recipient must be a Recipient, got {type(recipient).__name__}: "
-                            f"{recipient!r}")
+        _check_type(recipient, Recipient, "recipient", "a Recipient")
         _check_text(recipient.user_id, "recipient user_id")
         names = None if channels is None else _channel_names(channels)
         with self._lock:
             parsed = self._template(template)
-            targets = (list(self._channels.values()) if names is None
-                       else [self._channel(name) for name in names])
-            subject, body = _fill(template, parsed, data)
-            deliveries = []
-            for channel in targets:
-                status, attempts, error = self._deliver(channel, recipient, subject, body)
-                delivery = Delivery(id=len(self._log) + 1, user_id=recipient.user_id,
-                                    channel=channel.name, template=template, subject=subject,
-                                    body=body, status=status, attempts=attempts, error=error,
-                                    at=self._clock())
-                self._log.append(delivery)
-                if status == "sent":
-                    self._sent_at.setdefault((recipient.user_id, channel.name), []).append(
-                        delivery.at)
-                deliveries.append(delivery)
-            return deliveries
+            targets = list(self._channels) if names is None else [self._channel(n) for n in names]
+        # Outside the lock: str() of the caller's values may call back into the service.
+        message = _Message(recipient, template, *_fill(template, parsed, data))
+        now = self._clock()
+        deliveries = []
+        for name in targets:
+            slot = (recipient.user_id, name)
+            with self._turn({slot}):
+                deliveries.append(self._deliver(slot, message, now, released=False))
+        return deliveries
 
     def opt_out(self, user_id: str, channel: str) -> None:
         """Stop delivering to this user on this channel (deliveries become "skipped")."""
         _check_text(user_id, "user_id")
         with self._lock:
-            self._channel(channel)
-            self._opted_out.add((user_id, channel))
+            self._opted_out.add((user_id, self._channel(channel)))
 
     def opt_in(self, user_id: str, channel: str) -> None:
         """Undo opt_out; opting in a user who never opted out does nothing."""
         _check_text(user_id, "user_id")
         with self._lock:
-            self._channel(channel)
-            self._opted_out.discard((user_id, channel))
+            self._opted_out.discard((user_id, self._channel(channel)))
 
     def set_rate_limit(self, channel: str, max_count: int, per_seconds: float) -> None:
         """Allow at most `max_count` sent deliveries per user on `channel` in any `per_seconds`."""
-        if not isinstance(max_count, int) or isinstance(max_count, bool):
-            raise TypeError(f"max_count must be an int, got {type(max_count).__name__}: "
-                            f"{max_count!r}")
-        if not isinstance(per_seconds, (int, float)) or isinstance(per_seconds, bool):
-            raise TypeError(f"per_seconds must be a number, got {type(per_seconds).__name__}: "
-                            f"{per_seconds!r}")
-        if max_count < 1:
-            raise ValueError(f"max_count must be at least 1, got {max_count}")
-        if not 0 < per_seconds < float("inf"):
+        _check_count(max_count, "max_count")
+        if not 0 < _check_type(per_seconds, _NUMBER, "per_seconds", "a number") < float("inf"):
             raise ValueError(f"per_seconds must be a positive finite number, got {per_seconds!r}")
         with self._lock:
-            self._channel(channel)
-            self._limits[channel] = (max_count, per_seconds)
+            self._limits[self._channel(channel)] = (max_count, per_seconds)
+
+    def set_quiet_hours(self, user_id: str, start: float, end: float) -> None:
+        """Defer the user's deliveries every day from hour `start` up to hour `end` (0-24)."""
+        _check_text(user_id, "user_id")
+        for what, hour in (("start", start), ("end", end)):
+            if not 0 <= _check_type(hour, _NUMBER, what, "a number") <= 24:
+                raise ValueError(f"{what} must be an hour from 0 to 24, got {hour!r}")
+        with self._lock:
+            self._quiet_hours[user_id] = (start, end)
+
+    def release_deferred(self) -> list[Delivery]:
+        """Deliver, oldest first, the deferred deliveries of users no longer in quiet hours."""
+        now = self._clock()
+        with self._lock:
+            slots = {slot for slot in self._waiting if not self._quiet(slot[0], now)}
+        released = []
+        with self._turn(slots):
+            with self._lock:  # another release may have taken some while this one waited
+                due = sorted((entry, slot) for slot in slots
+                             for entry in self._waiting.pop(slot, ()))
+            for (_, message), slot in due:
+                released.append(self._deliver(slot, message, now, released=True))
+        return released
 
     def log(self, *, user_id: str | None = None, channel: str | None = None,
             status: str | None = None) -> list[Delivery]:
@@ -354,36 +374,80 @@ class NotificationService:
                                        f"{sorted(self._templates)}")
         return self._templates[name]
 
-    def _channel(self, name: str) -> Channel:
+    def _channel(self, name: str) -> str:
         _check_text(name, "channel name")
         if name not in self._channels:
             raise UnknownChannelError(f"no channel named {name!r}; registered: "
                                       f"{list(self._channels)}")
-        return self._channels[name]
+        return name
 
-    def _deliver(self, channel: Channel, recipient: Recipient, subject: str,
-                 body: str) -> tuple[str, int, str | None]:
-        """(status, attempts, error) of one channel's delivery, calling it only when allowed."""
-        if (recipient.user_id, channel.name) in self._opted_out:
-            return "skipped", 0, None
-        if self._rate_limited(recipient.user_id, channel.name):
-            return "rate_limited", 0, None
+    @contextmanager
+    def _turn(self, slots: set[_Slot]) -> Iterator[None]:
+        """Wait until no delivery is in progress on any of `slots`, then hold them all."""
+        with self._lock:
+            self._slot_freed.wait_for(lambda: self._busy.isdisjoint(slots))
+            self._busy |= slots
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy -= slots
+                self._slot_freed.notify_all()
+
+    def _admit(self, slot: _Slot, now: float, *, released: bool) -> str | None:
+        """The status of a delivery that must not call its channel, or None to call it."""
+        if slot in self._opted_out:
+            return "skipped"
+        if not released and (slot in self._waiting or self._quiet(slot[0], now)):
+            return "deferred"
+        if self._rate_limited(slot, now):
+            return "rate_limited"
+        return None
+
+    def _deliver(self, slot: _Slot, message: _Message, now: float, *, released: bool) -> Delivery:
+        """Call the slot's channel if the delivery is admitted, then log it.
+
+        The caller holds the slot's turn, so nothing else delivers on it in between.
+        """
+        with self._lock:
+            status = self._admit(slot, now, released=released)
+        attempts, error = 0, None
+        if status is None:
+            status, attempts, error = self._attempt(self._channels[slot[1]], message)
+        with self._lock:
+            delivery = Delivery(len(self._log) + 1, slot[0], slot[1], message.template,
+                                message.subject, message.body, status, attempts, error, now)
+            self._log.append(delivery)
+            if status == "sent":
+                bisect.insort(self._sent_at.setdefault(slot, []), now)
+            elif status == "deferred":
+                self._waiting.setdefault(slot, deque()).append((delivery.id, message))
+        return delivery
+
+    def _attempt(self, channel: Channel, message: _Message) -> tuple[str, int, str | None]:
+        """(status, attempts, error) of calling a channel up to max_attempts times."""
         error = None
         for attempt in range(1, self._max_attempts + 1):
             try:
-                channel.send(recipient, subject, body)
+                channel.send(message.recipient, message.subject, message.body)
             except Exception as exc:  # whatever a channel raises is retried, then logged
                 error = f"{type(exc).__name__}: {exc}"
             else:
                 return "sent", attempt, None
         return "failed", self._max_attempts, error
 
-    def _rate_limited(self, user_id: str, channel: str) -> bool:
-        if channel not in self._limits:
+    def _rate_limited(self, slot: _Slot, now: float) -> bool:
+        if slot[1] not in self._limits:
             return False
-        max_count, per_seconds = self._limits[channel]
-        times = self._sent_at.get((user_id, channel), [])
-        # A send at time t counts while now < t + per_seconds.
-        recent = len(times) - bisect.bisect_right(times, self._clock() - per_seconds)
-        return recent >= max_count
+        max_count, per_seconds = self._limits[slot[1]]
+        times = self._sent_at.get(slot, [])
+        # A send at t counts while now < t + per_seconds: compared as now - t so that a window
+        # of any size (10**400 included) never overflows a float.
+        first_counted = bisect.bisect_left(times, True, key=lambda t: now - t < per_seconds)
+        return len(times) - first_counted >= max_count
 
+    def _quiet(self, user_id: str, now: float) -> bool:
+        """Whether `now` falls in the user's daily quiet hours [start, end), which may wrap."""
+        start, end = self._quiet_hours.get(user_id, (0, 0))
+        hour = now % _DAY / _HOUR
+        return start <= hour < end if start <= end else (hour >= start or hour < end)

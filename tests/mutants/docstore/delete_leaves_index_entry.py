@@ -1,6 +1,10 @@
 """delete() removes the document but leaves its id behind in the indexes."""
 
+CAUGHT_BY = ["test_index_follows_inserts_updates_and_deletes"]
+
 REPLACE = [
-    ('self._index_remove(doc["_id"], doc)\n                del self._documents[doc["_id"]]',
-     'del self._documents[doc["_id"]]'),
+    ('                for index in self._indexes.values():\n'
+     '                    index.remove(doc)\n'
+     '                del self._documents[doc["_id"]]',
+     '                del self._documents[doc["_id"]]'),
 ]

@@ -1,7 +1,12 @@
 """update() changes the document but forgets to move it in the indexes."""
 
+CAUGHT_BY = ["test_index_follows_inserts_updates_and_deletes"]
+
 REPLACE = [
-    ('self._index_remove(doc["_id"], doc)\n                doc.update(_clean(changes, "changes"))\n'
-     '                self._index_add(doc["_id"], doc)',
-     'doc.update(_clean(changes, "changes"))'),
+    ('                for index in self._indexes.values():\n'
+     '                    index.remove(doc)\n'
+     '                doc.update(_copy(changes))\n'
+     '                for index in self._indexes.values():\n'
+     '                    index.add(doc)\n',
+     '                doc.update(_copy(changes))\n'),
 ]

@@ -1,5 +1,7 @@
 """`key in cache` is written with get(), so merely checking a key marks it most recently used."""
 
+CAUGHT_BY = ["test_contains_does_not_change_recency"]
+
 REPLACE = [
     ("        _check_key(key)\n"
      "        with self._locked():\n"

@@ -1,12 +1,18 @@
 """on_evict is called while the lock is held, so a slow callback stalls every other thread."""
 
+CAUGHT_BY = ["test_a_slow_on_evict_callback_does_not_block_other_threads"]
+
 REPLACE = [
-    ("            yield evicted\n"
-     "        if self._on_evict is not None:\n"
-     "            for key, value in evicted:\n"
-     "                self._on_evict(key, value)\n",
-     "            yield evicted\n"
-     "            if self._on_evict is not None:\n"
-     "                for key, value in evicted:\n"
-     "                    self._on_evict(key, value)\n"),
+    ("        try:\n"
+     "            with self._lock:\n"
+     "                self._drop_expired(evicted)\n"
+     "                yield evicted\n"
+     "        finally:\n"
+     "            self._report(evicted)\n",
+     "        with self._lock:\n"
+     "            try:\n"
+     "                self._drop_expired(evicted)\n"
+     "                yield evicted\n"
+     "            finally:\n"
+     "                self._report(evicted)\n"),
 ]

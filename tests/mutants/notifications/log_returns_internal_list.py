@@ -1,5 +1,7 @@
 """log() without filters hands out the service's own list, so a caller can rewrite history."""
 
+CAUGHT_BY = ["test_log_returns_the_callers_own_list_of_frozen_deliveries"]
+
 REPLACE = [
     ('''        with self._lock:
             return [delivery for delivery in self._log''',

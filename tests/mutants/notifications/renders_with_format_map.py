@@ -1,16 +1,13 @@
 """Rendering turns {{ key }} into {key} and calls str.format_map: templates can read attributes."""
 
+CAUGHT_BY = ["test_attributes_are_never_read_through_a_template"]
+
 REPLACE = [
     ('''    parts = []
     for segment in segments:
-        if isinstance(segment, str):
-            parts.append(segment)
-            continue
-        value = _lookup(data, segment)
+        value = segment if isinstance(segment, str) else _lookup(data, segment)
         if value is _MISSING:
-            key = ".".join(segment)
-            if key not in missing:
-                missing.append(key)
+            missing[".".join(segment)] = None
         else:
             parts.append(str(value))
     return "".join(parts)''',

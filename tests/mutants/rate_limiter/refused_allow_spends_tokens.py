@@ -1,8 +1,11 @@
-"""allow() takes the tokens before checking there are enough, so a refused request still drains the bucket."""
+"""allow() takes the tokens before checking there are enough, so a refused request still drains
+the bucket."""
+
+CAUGHT_BY = ["test_refused_allow_spends_nothing"]
 
 REPLACE = [
-    ("            if self._tokens < cost:\n                return False\n"
-     "            self._tokens -= cost\n            return True\n",
-     "            self._tokens -= cost\n            if self._tokens < 0:\n"
-     "                self._tokens = 0.0\n                return False\n            return True\n"),
+    ("            if tokens < cost:\n                return False\n"
+     "            self._tokens, self._updated = tokens - cost, now\n            return True\n",
+     "            self._tokens, self._updated = max(0.0, tokens - cost), now\n"
+     "            return tokens >= cost\n"),
 ]

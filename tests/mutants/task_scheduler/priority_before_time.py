@@ -1,6 +1,7 @@
 """The heap is ordered by priority before due time, so a future urgent task blocks due ones."""
 
+CAUGHT_BY = ["test_a_future_high_priority_task_never_blocks_a_due_low_priority_one"]
+
 REPLACE = [
-    ("heapq.heappush(self._heap, (task.due, -task.priority, task.id))",
-     "heapq.heappush(self._heap, (-task.priority, task.due, task.id))"),
+    ("entry = (task.due, -task.priority, task.id)", "entry = (-task.priority, task.due, task.id)"),
 ]

@@ -1,5 +1,7 @@
 """The alias is checked with str.isalnum(), which also accepts non-ASCII letters and digits."""
 
+CAUGHT_BY = ["test_invalid_aliases_raise_invalid_alias_error"]
+
 REPLACE = [
     ("    if not isinstance(alias, str) or not _ALIAS.fullmatch(alias):",
      "    if not isinstance(alias, str) or not (\n"
