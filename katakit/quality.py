@@ -1,6 +1,6 @@
-"""The code-quality review: ruff, with the kit's rule set (``[tool.ruff]`` in pyproject.toml), run on
-the candidate's code beside the reference solution. It is feedback for the candidate, never part of
-the score.
+"""The code-quality review: ruff, with the kit's rule set (``[tool.ruff]`` in pyproject.toml),
+run on the candidate's code beside the reference solution. It is feedback for the candidate, never
+part of the score.
 
 ruff runs once for both files, started before the tests so it costs no time of its own; it reports
 every function's McCabe complexity (the threshold lowered to 0), of which only those over the kit's
