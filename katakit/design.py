@@ -72,3 +72,30 @@ def decisions_found(decisions: list[Decision], candidate_text: str) -> list[bool
     hyphens, underscores and backticks ignored): a keyword check, not a grade."""
     text = _normal(candidate_text)
     return [any(_normal(key) in text for key in decision.keys) for decision in decisions]
+
+
+def decisions_line(decisions: list[Decision], found: list[bool], limit: int = 3) -> str:
+    """``design: 4 of 7 key decisions found in design.md (a keyword check, not a grade); missing:
+    ...`` with the first `limit` missing decisions, each shortened to its first clause."""
+    line = f"design: {sum(found)} of {len(decisions)} key decisions found in design.md " \
+           f"(a keyword check, not a grade)"
+    missing = [d.text.split(":")[0].rstrip(".") for d, hit in zip(decisions, found) if not hit]
+    if not missing:
+        return line
+    more = f"; and {len(missing) - limit} more" if len(missing) > limit else ""
+    return f"{line}; missing: {'; '.join(missing[:limit])}{more}"
+
+
+def side_by_side(yours: str, model: str) -> list[str]:
+    """Both designs heading by heading, in the model's order: yours, then the model's."""
+    mine, theirs = sections(yours), sections(model)
+    lines: list[str] = []
+    for heading in [*DESIGN_HEADINGS, *(h for h in theirs if h not in DESIGN_HEADINGS)]:
+        if heading not in theirs and heading not in mine:
+            continue
+        lines += [f"## {heading}", "", "-- yours:"]
+        lines += (mine.get(heading) or "(empty)").splitlines()
+        lines += ["", "-- model:"]
+        lines += (theirs.get(heading) or "(none)").splitlines()
+        lines.append("")
+    return lines

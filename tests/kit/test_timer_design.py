@@ -1,0 +1,156 @@
+"""Feedback on the design phase: key decisions found, designs side by side, follow-ups, the plan."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from katakit import design, followups, plan
+
+MODEL = """# Design: a cache
+
+## Requirements and assumptions
+Bounded, LRU.
+
+## API
+get, put.
+
+## Data model
+A dict and a linked list.
+
+## Key decisions
+
+- A dict of nodes in a doubly linked list: O(1) moves and evictions.
+  <!-- keys: linked list, OrderedDict, move_to_end -->
+- Evict only on insert of a new key: an update never evicts.
+  <!-- keys: update never evicts, no eviction on update -->
+- Callbacks after the lock is released: a slow callback never blocks.
+  <!-- keys: outside the lock, after releasing, without the lock -->
+
+## Complexity
+O(1).
+
+## Edge cases
+Capacity 1.
+
+## Test plan
+A model test.
+
+## Follow-ups
+
+### What changes at 100x the load?
+Shard by key hash, one lock per shard, so threads rarely contend.
+
+### How would you persist it?
+Snapshot to disk with an append-only log of puts, replayed at start.
+"""
+
+
+@pytest.mark.core
+def test_key_decisions_are_found_by_their_keywords_whatever_the_case_or_hyphens():
+    model = design.parse(MODEL)
+    mine = "We keep an ordered-dict and call Move-To-End; callbacks run outside the lock."
+    found = design.decisions_found(model.decisions, mine)
+    assert found == [True, False, True], found
+    line = design.decisions_line(model.decisions, found)
+    assert line == ("design: 2 of 3 key decisions found in design.md (a keyword check, not a "
+                    "grade); missing: Evict only on insert of a new key"), line
+
+
+@pytest.mark.core
+def test_the_designs_are_shown_heading_by_heading_yours_then_the_models():
+    mine = "# Design\n\n## API\nget(key), put(key, value)\n\n## Complexity\nO(1)\n"
+    lines = design.side_by_side(mine, MODEL)
+    api = lines.index("## API")
+    assert lines[api:api + 6] == ["## API", "", "-- yours:", "get(key), put(key, value)", "",
+                                  "-- model:"], lines[api:api + 6]
+    data = lines.index("## Data model")
+    assert lines[data + 3] == "(empty)", lines[data:data + 6]
+    assert lines.index("## Follow-ups") > lines.index("## Test plan"), lines
+
+
+@pytest.mark.core
+def test_follow_ups_are_asked_one_at_a_time_and_rated():
+    said: list[str] = []
+    answers = iter(["", "4", "", "seven", "2"])
+    ratings = followups.ask(design.parse(MODEL).follow_ups, lambda prompt: next(answers),
+                            said.append)
+    assert ratings == [4, 2], ratings
+    assert any("Follow-up 1 of 2: What changes at 100x the load?" in s for s in said), said
+    assert any("'seven' is not a rating" in s for s in said), said
+
+
+@pytest.mark.edge
+def test_ctrl_d_ends_the_follow_ups_keeping_the_ratings_so_far():
+    answers = iter(["", "5"])
+
+    def read(prompt: str) -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    assert followups.ask(design.parse(MODEL).follow_ups, read, lambda text: None) == [5]
+
+
+@pytest.mark.edge
+def test_without_a_terminal_every_question_is_printed_with_its_answer():
+    lines = followups.all_lines(design.parse(MODEL).follow_ups)
+    assert lines[0] == "Follow-up 1 of 2: What changes at 100x the load?", lines
+    assert "Snapshot to disk with an append-only log of puts, replayed at start." in lines, lines
+
+
+def session(kata: str, *, valid: bool = True, mock: str | None = None,
+            start: str = "2026-12-01T10:00:00+00:00") -> dict:
+    return {"session": f"{kata}-1", "kata": kata, "score": {"passed": 1, "total": 2},
+            "own_tests": {"valid": valid}, "mock": mock, "start": start, "aborted": False}
+
+
+@pytest.mark.core
+def test_the_plan_marks_the_days_done_from_the_history_and_says_what_to_run_today(tmp_path):
+    records = [session("docstore"), session("pubsub")]
+    lines = plan.plan_lines(records, tmp_path, "practice", hours=4)
+    assert lines[1].split()[:3] == ["Day", "1", "done"], lines
+    assert lines[3].split()[:3] == ["Day", "3", "today"], lines
+    assert lines[-1] == "Today, day 3: python timer.py start notifications --preset study " \
+                        "--level base", lines
+
+
+@pytest.mark.core
+def test_the_six_hour_day_adds_each_days_extension_and_grades_everything(tmp_path):
+    lines = plan.plan_lines([], tmp_path, "practice", hours=6)
+    assert lines[1].endswith("[docstore]; + the equality index"), lines
+    assert lines[-1] == "Today, day 1: python timer.py start docstore --preset study", lines
+
+
+@pytest.mark.edge
+def test_day_four_takes_either_problem_and_day_five_wants_valid_tests_of_each(tmp_path):
+    records = [session(k) for k in ("docstore", "pubsub", "notifications", "task_scheduler")]
+    records[0]["own_tests"]["valid"] = False
+    assert plan.today(records, tmp_path).number == 5, "docstore's own tests are not valid yet"
+    lines = plan.plan_lines(records, tmp_path, "practice", hours=4)
+    assert "python timer.py compare task_scheduler" in lines[-1], lines
+    records[0]["own_tests"]["valid"] = True
+    assert plan.today(records, tmp_path).number == 6, "every week problem has valid tests"
+
+
+@pytest.mark.edge
+def test_a_whole_mock_and_then_the_skill_gap_sheet_end_the_week(tmp_path):
+    records = [session(k) for k in ("docstore", "pubsub", "notifications", "task_scheduler")]
+    records += [session("docstore", mock="mock-1"), session("lru_cache", mock="mock-1")]
+    assert plan.today(records, tmp_path).number == 7
+    sheet = tmp_path / plan.SKILL_GAPS
+    sheet.write_text("# Skill-gap sheet\n", encoding="utf-8")
+    os.utime(sheet, (time.time(), time.time()))
+    assert plan.today(records, tmp_path) is None
+    assert plan.plan_lines(records, tmp_path, "practice", 4)[-1].startswith("The week is done")
+
+
+@pytest.mark.edge
+def test_the_week_plan_names_the_kits_problems():
+    kit = {p.stem for p in (Path(__file__).resolve().parents[2] / "katas").glob("*.py")}
+    named = {k for day in plan.DAYS for k in day.katas} | set(plan.WEEK_KATAS)
+    assert named <= kit, f"the plan names problems the kit lacks: {named - kit}"
