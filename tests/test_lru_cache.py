@@ -342,21 +342,12 @@ def test_a_rejected_put_changes_nothing_not_even_recency(impl, call):
 # --- concurrency --------------------------------------------------------------------------------
 
 
-class YieldingKey(int):
-    """An int key whose hash lets other threads run, as a slow __hash__ may: an unlocked
-    check-then-act inside any cache call then meets other threads' changes at once."""
-
-    def __hash__(self) -> int:
-        time.sleep(0)
-        return int.__hash__(self)
-
-
 @pytest.mark.concurrency
 @pytest.mark.timeout(20)
 def test_concurrent_puts_gets_and_deletes_keep_the_cache_consistent(
-        impl, run_threads, frequent_thread_switches):
+        impl, run_threads, thread_switches_inside):
     cache = impl.LRUCache(4)
-    keys = [YieldingKey(n) for n in range(8)]
+    keys = list(range(8))
 
     def worker(n: int) -> None:
         rng = random.Random(n)
@@ -372,7 +363,8 @@ def test_concurrent_puts_gets_and_deletes_keep_the_cache_consistent(
             assert method != cache.get or got in (None, key * 10), \
                 f"thread {n}: {what} returned {got!r}, expected None or {key * 10}"
 
-    run_threads(4, worker)
+    with thread_switches_inside(impl):
+        run_threads(4, worker)
     kept = cache.keys()
     assert len(kept) == len(set(kept)) == len(cache) <= 4, \
         f"after 4 threads of puts and deletes keys() holds {len(kept)} keys " \

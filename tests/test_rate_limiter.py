@@ -536,15 +536,16 @@ def test_unhashable_key_is_rejected_and_records_nothing(impl, clock, call):
 # --- concurrency ----------------------------------------------------------------------------------
 
 
-# A missing lock loses updates only now and then: several short races make it show reliably.
-RACE_ROUNDS = 6
+# Threads switch at every write in the graded code, so a missing lock shows in one race; a second
+# round checks that a limiter is not exact only by luck.
+RACE_ROUNDS = 2
 
 
 @pytest.mark.concurrency
 @pytest.mark.timeout(20)
 def test_racing_threads_win_exactly_the_buckets_capacity(
-        impl, clock, call, run_threads, frequent_thread_switches):
-    for _ in range(2 * RACE_ROUNDS):  # a bucket's read-modify-write is short: more rounds
+        impl, clock, call, run_threads, thread_switches_inside):
+    for _ in range(RACE_ROUNDS):
         bucket = impl.TokenBucket(1_000, 1.0, clock=clock)
         wins = [0] * 8
 
@@ -552,35 +553,28 @@ def test_racing_threads_win_exactly_the_buckets_capacity(
             for _ in range(250):
                 wins[n] += bucket.allow()
 
-        run_threads(8, work)
+        with thread_switches_inside(impl):
+            run_threads(8, work)
         assert sum(wins) == 1_000, f"8 threads calling allow() 250 times each on " \
                                    f"TokenBucket(1_000, 1.0) won {sum(wins)}, expected 1,000"
         call.returns(False, bucket.allow)
 
 
-class YieldingKey(int):
-    """An int key whose hash lets other threads run, as a slow __hash__ may: an unlocked
-    check-then-act on the key's log then meets other threads' changes at once."""
-
-    def __hash__(self) -> int:
-        time.sleep(0)
-        return int.__hash__(self)
-
-
 @pytest.mark.concurrency
 @pytest.mark.timeout(20)
 def test_racing_threads_on_one_key_win_exactly_the_limit(
-        impl, clock, run_threads, frequent_thread_switches):
+        impl, clock, run_threads, thread_switches_inside):
     for round_ in range(RACE_ROUNDS):
         limiter = impl.SlidingWindowLimiter(12, 10.0, clock=clock)
-        key = YieldingKey(round_)
+        key = f"key{round_}"
         wins = [0] * 6
 
         def work(n: int) -> None:
             for _ in range(4):
                 wins[n] += limiter.allow(key)
 
-        run_threads(6, work)
+        with thread_switches_inside(impl):
+            run_threads(6, work)
         assert sum(wins) == 12, f"6 threads calling allow({key}) 4 times each on " \
                                 f"SlidingWindowLimiter(12, 10.0) won {sum(wins)}, expected 12"
         waits(10.0, limiter.retry_after, key, when=" after the race")
@@ -589,7 +583,7 @@ def test_racing_threads_on_one_key_win_exactly_the_limit(
 @pytest.mark.concurrency
 @pytest.mark.timeout(20)
 def test_threads_on_their_own_keys_each_get_the_full_limit(
-        impl, clock, run_threads, frequent_thread_switches):
+        impl, clock, run_threads, thread_switches_inside):
     for _ in range(RACE_ROUNDS):
         limiter = impl.SlidingWindowLimiter(150, 10.0, clock=clock)
         wins = [0] * 6
@@ -599,7 +593,8 @@ def test_threads_on_their_own_keys_each_get_the_full_limit(
                 wins[n] += limiter.allow(("worker", n))
                 limiter.retry_after(("worker", (n + i) % 6))
 
-        run_threads(6, work)
+        with thread_switches_inside(impl):
+            run_threads(6, work)
         assert wins == [150] * 6, f"6 threads calling allow(('worker', n)) 200 times each on " \
                                   f"SlidingWindowLimiter(150, 10.0) won {wins}, expected 150 each"
         clock.advance(10.0)
@@ -725,7 +720,7 @@ def test_rate_limited_rejects_a_bad_limiter_or_key(impl, clock, call, make_limit
 @pytest.mark.extension
 @pytest.mark.timeout(20)
 def test_rate_limited_function_runs_exactly_as_often_as_allowed_across_threads(
-        impl, clock, run_threads, frequent_thread_switches):
+        impl, clock, run_threads, thread_switches_inside):
     for _ in range(RACE_ROUNDS):
         calls, refused = [0] * 6, [0] * 6
 
@@ -740,7 +735,8 @@ def test_rate_limited_function_runs_exactly_as_often_as_allowed_across_threads(
                 except impl.RateLimitExceeded:
                     refused[n] += 1
 
-        run_threads(6, work)
+        with thread_switches_inside(impl):
+            run_threads(6, work)
         got = (sum(calls), sum(refused))
         assert got == (150, 150), f"6 threads calling a function limited by TokenBucket(150, " \
                                   f"1.0) 50 times each: (ran, refused) = {got}, expected (150, 150)"
