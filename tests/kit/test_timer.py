@@ -27,7 +27,7 @@ from katakit.kit import Kit
 from sample_kit import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, FULL, MY_TESTS,
                         MY_WRONG_TESTS, ROOT, Result, Terminal, build_kit, detach,
                         history_lines, once, one_line_error, only_session, run, sha, start, state,
-                        ticking, writable, write)
+                        ticking, typing, writable, write)
 
 
 # --- list and start ----------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_status_shows_the_phase_time_left_and_the_deadlines(kit, practice, wall)
 def test_next_ends_the_phase_now_and_records_the_time_saved(kit, practice, wall):
     start(kit, practice, wall, "adder")
     wall.advance(540)
-    result = run(kit, practice, "next", now=wall)
+    result = run(kit, practice, "next", "--yes", now=wall)
     assert result.code == 0, result
     assert "design ended early: used 9:00 of 15:00, 6:00 saved" in result.out
     assert "code phase: 1:00:00 to write adder.py" in result.out
@@ -259,13 +259,13 @@ def test_next_in_the_last_phase_grades_the_session_and_writes_the_history(kit, p
     start(kit, practice, wall, "adder")
     folder = only_session(practice)
     wall.advance(60)
-    run(kit, practice, "next", now=wall)
+    run(kit, practice, "next", "--yes", now=wall)
     write(folder / "adder.py", ADDER_SOLUTION)
     wall.advance(60)
-    run(kit, practice, "next", now=wall)
+    run(kit, practice, "next", "--yes", now=wall)
     write(folder / "test_mine.py", MY_TESTS)
     wall.advance(60)
-    result = run(kit, practice, "next", now=wall, **FAST)
+    result = run(kit, practice, "next", "--yes", now=wall, **FAST)
     assert result.code == 0, result
     assert "Scorecard: adder" in result.out and "2/3 passed" in result.out
     assert not (practice / "active.json").exists()
@@ -282,15 +282,17 @@ def test_check_grades_the_session_code_and_shows_categories_and_failures(kit, pr
     wall.advance(6)
     write(folder / "adder.py", ADDER_CORE_ONLY)
     result = run(kit, practice, "check", now=wall)
-    assert result.code == 0, result
+    assert result.code == 1, "a test fails: exit 1"
     caught_up, *lines = result.out.splitlines()[1:]
     assert "code phase: 1:00:00 to write adder.py" in caught_up, "the missed deadline first"
     assert lines[0].startswith(f"{folder / 'adder.py'}: 3/4 passed (level full")
     assert [line.split() for line in lines[1:5]] == [
         ["core", "1/1", "ok"], ["edge", "1/1", "ok"], ["errors", "1/1", "ok"],
         ["extension", "0/1", "FAIL"]]
-    assert lines[5:] == ["failing:", "  extension  test_total_sums_a_list",
-                         "             NotImplementedError (raised in total, adder.py line 8)"]
+    assert lines[5:] == ["core 1/1: the 60-minute bar is met",
+                         "failing:", "  extension  test_total_sums_a_list",
+                         "             NotImplementedError (raised in total, adder.py line 8)",
+                         "perf not run: `python timer.py check --perf` runs it"]
 
 
 @pytest.mark.core
@@ -346,15 +348,51 @@ def test_the_clock_runs_the_session_to_its_scorecard_printing_one_line_per_event
 
 
 @pytest.mark.edge
-def test_enter_in_the_clock_terminal_ends_the_phase_early(kit, practice, wall):
-    t0 = wall.now
-    wait = ticking(wall, once(lambda now: now >= t0 + 100))
+def test_enter_twice_in_the_clock_terminal_ends_the_phase_early(kit, practice, wall):
+    wait = ticking(wall, typing({100: "", 101: ""}))
     result = run(kit, practice, "start", "adder", "--boxes", "15/1/1", now=wall,
                  wait=wait, **{**FAST, "keyboard": True})
     assert result.code == 0, result
-    assert "design ended early: used 1:40 of 15:00, 13:20 saved" in result.out
+    assert "press Enter again within 5 s to end the design phase now" in result.out
+    assert "design ended early: used 1:42 of 15:00, 13:18 saved" in result.out
     (line,) = history_lines(practice)
-    assert line["phases"][0]["saved"] == 800 and line["phases"][1]["ending"] == "deadline"
+    assert line["phases"][0]["saved"] == 798 and line["phases"][1]["ending"] == "deadline"
+
+
+@pytest.mark.edge
+def test_a_stray_line_or_a_lone_enter_in_the_clock_terminal_never_ends_a_phase(
+        kit, practice, wall):
+    typed = {100: "ls", 200: "", 300: "", 301: "q", 400: "ls", 401: ""}
+    result = run(kit, practice, "start", "adder", "--boxes", "15/1/1", now=wall,
+                 wait=ticking(wall, typing(typed)), **{**FAST, "keyboard": True})
+    assert result.code == 0, result
+    assert result.out.count("ignored 'ls'") == 2
+    assert "no second Enter: the design phase goes on" in result.out, "nothing within 5 s"
+    assert "not ended: the design phase goes on" in result.out, "anything else cancels"
+    (line,) = history_lines(practice)
+    assert [p["ending"] for p in line["phases"]] == ["deadline"] * 3
+
+
+@pytest.mark.edge
+def test_next_asks_before_ending_a_phase_and_refuses_without_a_terminal(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    wall.advance(60)
+    refused = run(kit, practice, "next", now=wall)
+    one_line_error(refused, 2, "next ends the design phase for good", "14:00 left",
+                   "`python timer.py next --yes`")
+    asked = []
+
+    def answer(reply: bool):
+        return lambda question: asked.append(question) or reply
+
+    declined = run(kit, practice, "next", now=wall, confirm=answer(False))
+    assert declined.code == 0 and "not ended: the design phase goes on" in declined.out
+    assert asked == ["End the design phase now, with 14:00 left? [y/N] "]
+    assert state(practice)["phases"][0]["ending"] is None
+    confirmed = run(kit, practice, "next", now=wall, confirm=answer(True))
+    assert confirmed.code == 0 and "design ended early" in confirmed.out
+    assert run(kit, practice, "next", "--yes", now=wall).code == 0, "--yes does not ask"
+    assert len(asked) == 2 and state(practice)["phases"][1]["ending"] == "early"
 
 
 def run_on_terminal(kit, practice, wall, environ, boxes="6/2/1"):
@@ -370,7 +408,7 @@ def run_on_terminal(kit, practice, wall, environ, boxes="6/2/1"):
 def test_on_a_terminal_one_live_line_ticks_and_phase_changes_ring_the_bell(kit, practice, wall):
     out = run_on_terminal(kit, practice, wall, {"TERM": "xterm"})
     assert "\rDESIGN 6:00 left  [" in out and "\rDESIGN 5:59 left  [" in out
-    assert "\rCODE   0:01 left  [" in out and "(Enter: next phase)" in out
+    assert "\rCODE   0:01 left  [" in out and "(Enter twice: next phase)" in out
     assert out.count("\a") == 3 + 3, "three phase starts, 5:00 and 1:00 in design, 1:00 in code"
     assert "design: 5:00 left (design.md)" in out and "code: 1:00 left (adder.py)" in out
     assert "tests: 1:00 left" not in out, "no warning as long as the box itself"
@@ -417,7 +455,7 @@ def test_ctrl_c_detaches_without_losing_anything_and_resume_carries_on(kit, prac
 def test_the_attached_clock_follows_next_typed_in_another_terminal(kit, practice, wall):
     t0 = wall.now
     other_terminal = once(lambda now: now >= t0 + 100,
-                          lambda: run(kit, practice, "next", now=wall))
+                          lambda: run(kit, practice, "next", "--yes", now=wall))
     result = run(kit, practice, "start", "adder", "--boxes", "15/1/1", now=wall,
                  wait=ticking(wall, other_terminal), **FAST)
     assert result.code == 0, result
@@ -481,12 +519,20 @@ def test_a_wrong_expectation_passes_on_lenient_code_but_fails_on_the_reference(k
 
 
 @pytest.mark.edge
-def test_level_core_grades_without_the_extension_tests(kit, practice, tmp_path):
+def test_level_base_grades_without_the_extension_tests(kit, practice, tmp_path):
     copy = tmp_path / "adder.py"
     copy.write_text(ADDER_CORE_ONLY)
-    result = run(kit, practice, "check", "--file", str(copy), "--level", "core")
+    result = run(kit, practice, "check", "--file", str(copy), "--level", "base")
     assert result.code == 0, result
-    assert ": 3/3 passed (level core" in result.out and "extension" not in result.out
+    assert ": 3/3 passed (level base" in result.out and "extension" not in result.out
+    assert "core 1/1: the 60-minute bar is met" in result.out
+
+
+@pytest.mark.errors
+def test_level_core_is_refused_with_what_it_is_called_now(kit, practice):
+    result = run(kit, practice, "check", "--file", "katas/adder.py", "--level", "core")
+    one_line_error(result, 2, "'core' is now 'base'", "everything but the extensions",
+                   "60-minute bar")
 
 
 @pytest.mark.edge
@@ -506,7 +552,7 @@ def test_check_reports_an_implementation_that_does_not_import_in_one_line(kit, p
     broken = tmp_path / "adder.py"
     broken.write_text("def add(a, b) return a + b\n")
     result = run(kit, practice, "check", "--file", str(broken))
-    assert result.code == 0, result
+    assert result.code == 2, "could not be graded: exit 2"
     (line,) = result.out.splitlines()
     assert "not graded" in line and "SyntaxError" in line and "line 1" in line
 
@@ -516,7 +562,7 @@ def test_grading_uses_the_deadline_snapshot_and_late_edits_never_change_the_scor
         kit, practice, wall):
     start(kit, practice, wall, "adder")
     folder = only_session(practice)
-    run(kit, practice, "next", now=wall)
+    run(kit, practice, "next", "--yes", now=wall)
     write(folder / "adder.py", ADDER_SOLUTION)
     wall.advance(3600)
     run(kit, practice, "status", now=wall)
@@ -534,12 +580,12 @@ def test_grading_uses_the_deadline_snapshot_and_late_edits_never_change_the_scor
 
 @pytest.mark.edge
 def test_the_history_line_holds_what_the_session_did(kit, practice, wall):
-    start(kit, practice, wall, "adder", "--level", "core", "--boxes", "1/2/1")
-    run(kit, practice, "next", now=wall)
+    start(kit, practice, wall, "adder", "--level", "base", "--boxes", "1/2/1")
+    run(kit, practice, "next", "--yes", now=wall)
     wall.advance(500)
     run(kit, practice, "status", now=wall, **FAST)
     (line,) = history_lines(practice)
-    assert line["kata"] == "adder" and line["level"] == "core" and line["boxes"] == "1/2/1"
+    assert line["kata"] == "adder" and line["level"] == "base" and line["boxes"] == "1/2/1"
     assert line["start"].startswith(time.strftime("%Y-%m-%dT", time.localtime(wall.now)))
     assert [(p["name"], p["planned"], p["used"], p["ending"]) for p in line["phases"]] == [
         ("design", 60, 0, "early"), ("code", 120, 120, "deadline"), ("tests", 60, 60, "deadline")]
@@ -581,7 +627,7 @@ def test_grading_again_after_an_interruption_does_not_duplicate_the_history_line
     start(kit, practice, wall, "adder", "--boxes", "1/1/1")
     wall.advance(180)
 
-    def interrupted(problem, impl, level):
+    def interrupted(problem, impl, scope, **_):
         raise KeyboardInterrupt  # Ctrl-C while the suite runs
 
     assert run(kit, practice, "status", now=wall, **{**FAST, "grade": interrupted}).code == 130
@@ -657,8 +703,9 @@ def test_commands_that_need_pytest_say_how_to_install_it(kit_copy, tmp_path, run
     done = run_cli("-S", kit_copy / "timer.py", *command, "--dir", tmp_path / "p", cwd=kit_copy)
     assert done.returncode == 1, done
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert "pytest is not installed" in done.stderr
-    assert "python3 -m pip install -r requirements.txt" in done.stderr
+    assert f"{sys.executable} cannot grade: it lacks pytest, pytest-timeout, coverage and the " \
+           f"kit's pytest plugin" in done.stderr
+    assert f"`{sys.executable} -m pip install -r requirements.txt`" in done.stderr
 
 
 @pytest.mark.errors
@@ -780,7 +827,7 @@ def test_next_from_another_process_moves_the_attached_clock_on(kit_copy, tmp_pat
         folder = session_folder(practice)
         for phase in ("design", "code"):
             wait_for(lambda: phase_of(folder) == phase)
-            done = run_cli(kit_copy / "timer.py", "next", "--dir", practice, cwd=kit_copy)
+            done = run_cli(kit_copy / "timer.py", "next", "--yes", "--dir", practice, cwd=kit_copy)
             assert done.returncode == 0, done.stderr
             assert f"{phase} ended early" in done.stdout
     finally:
@@ -862,11 +909,13 @@ def test_enter_on_the_terminal_wakes_the_clock_and_end_of_input_stops_the_watch(
     with open(terminal, encoding="utf-8") as keyboard:
         wait = KeyboardWait(keyboard)
         assert wait.keyboard is keyboard
-        assert wait(0.01) is False, "no key: the timeout passes"
+        assert wait(0.01) is None, "no key: the timeout passes"
         os.write(controller, b"\n")
-        assert wait(5) is True
+        assert wait(5) == "", "Enter: an empty line"
+        os.write(controller, b"ls\n")
+        assert wait(5) == "ls"
         os.close(controller)  # the terminal goes away: end of input
-        assert wait(0.01) is False and wait.keyboard is None
+        assert wait(0.01) is None and wait.keyboard is None
     assert KeyboardWait(io.StringIO()).keyboard is None, "not a terminal: plain sleeping"
 
 
