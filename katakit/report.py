@@ -248,25 +248,34 @@ def time_lines(session: Session) -> list[str]:
     return table(rows, indent="  ")
 
 
-def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int,
-              style: Style) -> list[str]:
-    """The end of a session, led by the verdict on the 60-minute bar."""
-    lines = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
+def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: Style,
+              most: int = 40) -> list[str]:
+    """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
+    the failures listed are as many as fit."""
+    head = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
     if (said := verdict(grade)) is not None:
-        lines.append(style(said, "bold"))
+        head.append(style(said, "bold"))
     if session.unverified:
         late = ", ".join(p.file for p in session.phases if p.ending == "late")
-        lines.append(style(f"unverified: {late} changed after its deadline before its snapshot "
-                           f"was taken, so this session counts in no best score", "yellow"))
-    lines += grade_lines(grade, f"strict tests on the {session.kata}.py snapshot", style,
-                         more=invocation.command("compare"), with_verdict=False)
-    lines += own_test_lines(own)
-    lines.append("time per phase:")
-    lines += time_lines(session)
-    lines.append(f"hints used: {session.hints} of {hints}")
-    lines.append(f"late edits: {late_edit_summary(session.late_edits)} (recorded, never scored)"
-                 if session.late_edits else "late edits: none")
-    return lines
+        head.append(style(f"unverified: {late} changed after its deadline before its snapshot "
+                          f"was taken, so this session counts in no best score", "yellow"))
+    tail = own_test_lines(own)
+    tail.append("time per phase:")
+    tail += time_lines(session)
+    tail.append(f"hints used: {session.hints} of {hints}")
+    tail.append(f"late edits: {late_edit_summary(session.late_edits)} (recorded, never scored)"
+                if session.late_edits else "late edits: none")
+    label = f"strict tests on the {session.kata}.py snapshot"
+    unlimited = grade_lines(grade, label, style, limit=None, with_verdict=False)
+    room = most - len(head) - len(tail)
+    limit = FAILURES_SHOWN
+    while limit > 1 and len(grade_lines(grade, label, style, limit=limit,
+                                        with_verdict=False)) > room:
+        limit -= 1
+    body = unlimited if len(unlimited) <= room else \
+        grade_lines(grade, label, style, limit=limit, more=invocation.command("compare"),
+                    with_verdict=False)
+    return head + body + tail
 
 
 def live_line(session: Session, now: float, enter_hint: bool) -> str:

@@ -134,6 +134,43 @@ def test_add_concatenates_text():
 '''
 
 
+ADDER_HANGING = '''import os
+import time
+
+if os.environ.get("ADDER_PID_FILE"):  # where the grading process can be found
+    with open(os.environ["ADDER_PID_FILE"], "w") as pid_file:
+        pid_file.write(str(os.getpid()))
+
+
+def add(a, b):
+    if a < 0 or b < 0:
+        while True:  # a hang that even swallows the suite's time limit
+            try:
+                time.sleep(60)
+            except BaseException:
+                pass
+    if not all(isinstance(x, (int, float)) for x in (a, b)):
+        raise TypeError("numbers only")
+    return a + b
+
+
+def total(numbers):
+    return sum(numbers)
+'''
+
+
+MY_HANGING_TESTS = MY_TESTS + '''
+
+def test_add_waits_forever():
+    import threading
+    threading.Event().wait()
+
+
+def test_add_is_commutative():
+    assert adder.add(1, 2) == adder.add(2, 1)
+'''
+
+
 PAIR_KATA = ADDER_KATA.replace("Adder\n", "Pair sums\n", 1).replace("Size: full", "Size: short")
 
 

@@ -24,7 +24,8 @@ import pytest
 from katakit import phases
 from katakit.commands import main
 from katakit.kit import Kit
-from sample_kit import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, FULL, MY_TESTS,
+from sample_kit import (ADDER_CORE_ONLY, ADDER_HANGING, ADDER_SOLUTION, FAST, FULL,
+                        MY_HANGING_TESTS, MY_TESTS,
                         MY_WRONG_TESTS, ROOT, Result, Terminal, build_kit, detach,
                         history_lines, once, one_line_error, only_session, run, sha, start, state,
                         ticking, typing, writable, write)
@@ -557,6 +558,199 @@ def test_check_reports_an_implementation_that_does_not_import_in_one_line(kit, p
     assert "not graded" in line and "SyntaxError" in line and "line 1" in line
 
 
+@pytest.mark.core
+def test_check_exits_0_when_all_pass_1_when_one_fails_2_when_it_cannot_grade(kit, practice,
+                                                                          tmp_path, wall):
+    copy = tmp_path / "adder.py"
+    for text, code in ((ADDER_SOLUTION, 0), (ADDER_CORE_ONLY, 1), ("import nowhere\n", 2)):
+        copy.write_text(text)
+        assert run(kit, practice, "check", "--file", str(copy)).code == code, text
+    start(kit, practice, wall, "adder")
+    (only_session(practice) / "adder.py").unlink()
+    missing = run(kit, practice, "check", now=wall)
+    assert missing.code == 2 and "not graded: there is no adder.py to grade" in missing.out
+
+
+@pytest.mark.core
+def test_check_leaves_perf_out_unless_asked_and_the_deadline_grading_runs_it(kit, practice,
+                                                                           wall, tmp_path):
+    scopes = []
+
+    def grade(problem, impl, scope, **kwargs):
+        scopes.append(scope)
+        return FAST["grade"](problem, impl, scope, **kwargs)
+
+    copy = tmp_path / "adder.py"
+    copy.write_text(ADDER_SOLUTION)
+    plain = run(kit, practice, "check", "--file", str(copy), grade=grade)
+    assert plain.out.splitlines()[-1] == "perf not run: `python timer.py check --perf` runs it"
+    with_perf = run(kit, practice, "check", "--file", str(copy), "--perf", grade=grade)
+    assert "perf not run" not in with_perf.out
+    start(kit, practice, wall, "adder", "--boxes", "1/1/1")
+    wall.advance(180)
+    run(kit, practice, "status", now=wall, **{**FAST, "grade": grade})
+    assert [(s.level, s.perf, s.change) for s in scopes] == [
+        ("full", False, False), ("full", True, False), ("full", True, False)], \
+        "the change request's tests stay out until it is revealed"
+
+
+@pytest.mark.edge
+def test_one_place_decides_which_categories_a_grade_leaves_out():
+    from katakit.grading import Scope, strict_command
+    assert Scope().marker_expression() == "not change"
+    assert Scope(perf=False).marker_expression() == "not perf and not change"
+    assert Scope("base", perf=False).marker_expression() == \
+        "not extension and not perf and not change"
+    assert Scope(change=True).marker_expression() is None
+    problem = Kit(ROOT).problem("lru_cache")
+    command = strict_command(problem, Path("/x/lru_cache.py"), Scope(perf=False), Path("/r"))
+    assert command[command.index("-m", 3) + 1] == "not perf and not change"
+    assert "--impl=/x/lru_cache.py" in command and "--report-json=/r" in command, \
+        "one word each: never taken for paths to collect, never a second pytest run"
+
+
+def failing_grade(tests: list[tuple[str, str, str]], **scope) -> "Grade":
+    from katakit.grading import Grade, Scope
+    from katakit.results import Case
+    return Grade("pubsub", Scope(**scope), [Case(name, category, outcome, None if outcome ==
+                                                  "passed" else f"{name} went wrong")
+                                             for name, category, outcome in tests], seconds=1.2)
+
+
+@pytest.mark.core
+def test_a_grade_is_a_summary_categories_a_verdict_and_ten_grouped_failures(kit, practice):
+    from katakit.report import grade_lines
+    from katakit.terminal import Style
+    tests = [(f"test_core_{i}", "core", "failed" if i < 3 else "passed") for i in range(9)]
+    tests += [(f"test_malformed_topics[{topic}]", "errors", "failed" if i % 4 == 0 else "passed")
+              for i, topic in enumerate(f"t{n}" for n in range(26))]
+    tests += [(f"test_extension_{i}", "extension", "failed") for i in range(40)]
+    tests += [("test_hangs", "edge", "hung"), ("test_late", "edge", "not run")]
+    lines = grade_lines(failing_grade(tests, perf=False), "pubsub.py", Style(False))
+    assert lines[0] == "pubsub.py: 25/77 passed (level full, 1.2 s)"
+    assert [line.split()[0] for line in lines[1:5]] == ["core", "edge", "errors", "extension"]
+    assert lines[5] == "core 6/9: the 60-minute bar is not met"
+    assert lines[6] == "failing:"
+    shown = lines[7:-2:2]
+    assert [line.split()[0] for line in shown] == ["core"] * 3 + ["edge"] * 2 + ["errors"] + \
+        ["extension"] * 4, "core first, then the kit's category order"
+    assert shown[5] == "  errors     test_malformed_topics: 7 of 26 cases, e.g. [t0]"
+    assert lines[7 + 11] == "             test_malformed_topics[t0] went wrong"
+    assert lines[-2] == "  ... and 36 more: `python timer.py check --all`"
+    assert lines[-1] == "perf not run: `python timer.py check --perf` runs it"
+    assert len(lines) <= 40
+    every = grade_lines(failing_grade(tests), "pubsub.py", Style(False), limit=None,
+                        every_case=True)
+    assert sum(line.startswith("  ") and "test_" in line and "went wrong" not in line
+               for line in every[6:]) == 3 + 2 + 7 + 40, "--all: every failing test"
+    met = grade_lines(failing_grade([("test_a", "core", "passed")]), "x.py", Style(False))
+    assert "core 1/1: the 60-minute bar is met" in met
+
+
+@pytest.mark.core
+def test_the_scorecard_leads_with_the_verdict_and_fits_in_forty_lines(kit):
+    from katakit.grading import OwnRun, OwnTests
+    from katakit.report import scorecard
+    from katakit.terminal import Style
+    session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
+                                 [60, 60, 60], "full", 1000.0)
+    tests = [(f"test_{i}", "core" if i < 5 else "edge", "failed") for i in range(30)]
+    own = OwnTests(OwnRun(9, {f"test_mine_{i}": "no" for i in range(9)}), OwnRun(9), 50, 50)
+    lines = scorecard(session, failing_grade(tests), own, 3, Style(False))
+    assert lines[0] == "Scorecard: adder (adder-20250101-120000)"
+    assert lines[1] == "core 0/5: the 60-minute bar is not met"
+    assert len(lines) <= 40 and "hints used: 0 of 3" in lines
+    assert any(line.startswith("  ... and ") and "`python timer.py compare`" in line
+               for line in lines)
+
+
+@pytest.mark.core
+def test_check_all_lists_every_failure(kit, practice, tmp_path):
+    copy = tmp_path / "adder.py"
+    copy.write_text("def add(a, b):\n    return -1\n\n\ndef total(numbers):\n    return 0\n")
+    result = run(kit, practice, "check", "--file", str(copy), "--all")
+    assert result.code == 1
+    failing = result.out.split("failing:\n")[1].splitlines()
+    assert [line.split()[-1] for line in failing[:-1:2]] == [
+        "test_add_adds", "test_add_handles_negatives", "test_add_rejects_strings",
+        "test_total_sums_a_list"]
+
+
+@pytest.mark.edge
+@pytest.mark.timeout(60)
+def test_a_hang_no_limit_can_end_is_stopped_at_the_wall_limit_and_the_rest_still_graded(
+        kit, practice, tmp_path, monkeypatch):
+    from katakit import grading
+    monkeypatch.setattr(grading, "STRICT_WALL", 3.0)
+    copy = tmp_path / "adder.py"
+    copy.write_text(ADDER_HANGING)
+    out = Terminal()
+    started = time.monotonic()
+    result = run(kit, practice, "check", "--file", str(copy), out=out, live=True)
+    assert time.monotonic() - started < 20
+    assert result.code == 1
+    text = out.getvalue()
+    assert "\rgrading adder.py: 1/4 tests, " in text, "progress while it runs, redrawn in place"
+    summary = text[text.index(f"{copy}: "):]
+    assert "1/4 passed" in summary and "grading stopped after 3 s: 3 tests not run" in summary
+    assert "test_add_handles_negatives" in summary
+    assert "not run: grading stopped after 3 s" in summary
+
+
+@pytest.mark.edge
+@pytest.mark.timeout(60)
+def test_own_tests_that_hang_are_cut_short_and_bounded_as_a_whole(kit, tmp_path, monkeypatch):
+    from katakit import grading
+    from katakit.grading import run_own_tests
+    monkeypatch.setattr(grading, "OWN_TEST_LIMIT", 1.0)
+    problem = Kit(kit).problem("adder")
+    code, mine = tmp_path / "adder.py", tmp_path / "test_mine.py"
+    code.write_text(ADDER_SOLUTION)
+    mine.write_text(MY_HANGING_TESTS)
+    own = run_own_tests(problem, code, mine)
+    assert own.mine.total == 4 and list(own.mine.failed) == ["test_add_waits_forever"]
+    assert own.mine.failed["test_add_waits_forever"] == "hung: no result within 1 s"
+    monkeypatch.setattr(grading, "OWN_WALL", 2.0)
+    code.write_text(ADDER_HANGING)
+    mine.write_text(MY_TESTS.replace("add(2, 3)", "add(-2, 7)"))
+    started = time.monotonic()
+    own = run_own_tests(problem, code, mine)
+    assert time.monotonic() - started < 15
+    assert own.mine.failed == {"test_add_adds": "not run: grading stopped after 2 s",
+                               "test_add_rejects_text": "not run: grading stopped after 2 s"}
+    assert own.line is None and own.reference.passed == 2
+
+
+@pytest.mark.concurrency
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_while_grading_leaves_no_process_behind(kit_copy, tmp_path):
+    copy, pid_file = tmp_path / "adder.py", tmp_path / "pytest.pid"
+    copy.write_text(ADDER_HANGING)
+    checker = subprocess.Popen(
+        [sys.executable, str(kit_copy / "timer.py"), "check", "--file", str(copy), "--dir",
+         str(tmp_path / "p")], cwd=kit_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, "ADDER_PID_FILE": str(pid_file)})
+    try:
+        pid = int(wait_for(lambda: pid_file.exists() and pid_file.read_text()))
+        time.sleep(0.5)  # well into the hanging test
+        checker.send_signal(signal.SIGINT)
+        checker.communicate(timeout=20)
+    finally:
+        if checker.poll() is None:
+            checker.kill()
+    assert checker.returncode == 130
+    wait_for(lambda: not os.path.exists(f"/proc/{pid}") or _reaped(pid), timeout=5)
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
 @pytest.mark.edge
 def test_grading_uses_the_deadline_snapshot_and_late_edits_never_change_the_score(
         kit, practice, wall):
@@ -874,6 +1068,7 @@ def test_the_attached_clock_sleeps_instead_of_busy_waiting(kit_copy, tmp_path):
     wall_seconds = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert run(kit_copy, practice, "abort").code == 0, "(its deadline keeper stops too)"
     assert clock.returncode == 130 and "clock detached" in out
     assert cpu / wall_seconds < 0.25, f"the clock used {cpu:.2f} s of CPU in {wall_seconds:.1f} s"
 
@@ -883,8 +1078,8 @@ def test_the_attached_clock_sleeps_instead_of_busy_waiting(kit_copy, tmp_path):
 def test_check_adds_little_to_the_pytest_run_it_makes(kit_copy, tmp_path, timed):
     impl = tmp_path / "adder.py"
     impl.write_text(ADDER_SOLUTION)
-    bare = [sys.executable, "-m", "pytest", "tests/test_adder.py", "--impl", str(impl),
-            "--report-json", str(tmp_path / "report.json"), "-q", "-p", "no:cacheprovider"]
+    bare = [sys.executable, "-m", "pytest", "tests/test_adder.py", f"--impl={impl}",
+            f"--report-json={tmp_path / 'report.json'}", "-q", "-p", "no:cacheprovider"]
     check = [sys.executable, "timer.py", "check", "--file", str(impl), "--dir",
              str(tmp_path / "practice")]
     # As on a user's machine, Python may cache compiled modules (the first run is a warm-up).
