@@ -29,7 +29,7 @@ from .grading import Grade, Scope, require_grading_python
 from .kit import BASE, FULL, LEVELS, Kit, Problem, unknown_kata_message
 from .lifecycle import (SCORECARD, Context, active_up_to_date, attach, clock_attached, finalize,
                         introduce, keep, open_session, record, refresh, say_events)
-from .report import grade_lines, problems_table, status_lines
+from .report import FAILURES_SHOWN, grade_lines, problems_table, status_lines
 from .results import Case, Outcome
 from .review import markdown_sheet, pick_least_practised, report_lines
 from .session import SESSION_ID, Practice, Session, write_atomic
@@ -254,7 +254,8 @@ def _problem_name_of(ctx: Context, path: Path) -> str:
 
 
 def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: bool = False,
-               width: int | None = None, limit: int | None = 10) -> Grade:
+               fit: tuple[int, int] | None = None) -> Grade:
+    """Grade `path` and print the grade; `fit` (columns, rows) keeps it within a screen."""
     screen = Screen(ctx.out, ctx.live, ctx.style)
     started = time.monotonic()
 
@@ -271,8 +272,20 @@ def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: 
             result = ctx.grade(problem, graded.resolve(), scope, progress=progress)
         finally:
             screen.close()
-    for line in grade_lines(result, ctx.practice.shown(path), ctx.style,
-                            limit=None if every else limit, every_case=every, width=width):
+    label = ctx.practice.shown(path)
+    if every:
+        lines = grade_lines(result, label, ctx.style, limit=None, every_case=True)
+    elif fit is None:
+        lines = grade_lines(result, label, ctx.style)
+    else:
+        columns, rows = fit
+        limit = FAILURES_SHOWN
+        while True:
+            lines = grade_lines(result, label, ctx.style, limit=limit, width=columns)
+            if limit == 1 or len(lines) <= rows:
+                break
+            limit -= 1
+    for line in lines:
         ctx.say(line)
     return result
 
@@ -297,12 +310,11 @@ def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
             if stamp != seen:
                 seen = stamp
                 screen.close()
-                width, limit = _fit(ctx)
+                fit = _fit(ctx)
                 if ctx.live:
                     ctx.out.write("\033[2J\033[H")  # a clear screen for each result
                 ctx.say(f"{clock_time(ctx.now())} checking {ctx.practice.shown(path)}")
-                _run_check(ctx, problem, path, Scope(level, perf=args.perf), width=width,
-                           limit=limit)
+                _run_check(ctx, problem, path, Scope(level, perf=args.perf), fit=fit)
                 ctx.say(f"{_phase_left(ctx)}watching for saves; Ctrl-C stops")
             screen.status(f"{_phase_left(ctx)}watching {path.name} (Ctrl-C stops)")
             ctx.wait(args.interval)
@@ -312,15 +324,13 @@ def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
         return 0
 
 
-def _fit(ctx: Context) -> tuple[int | None, int]:
-    """On a terminal, the width to cut lines at and how many failures fit under the summary and
-    the verdict, so that neither scrolls away; elsewhere no cut and the usual ten."""
+def _fit(ctx: Context) -> tuple[int, int] | None:
+    """On a terminal, the columns and rows a grade may take so that the summary and the verdict
+    never scroll away (the lines around it in watch take three rows); elsewhere None."""
     if not ctx.live:
-        return None, 10
+        return None
     columns, rows = shutil.get_terminal_size((80, 24))
-    # checking + summary + 7 categories + verdict + failing + "and N more" + perf + watching +
-    # the live line: 15 lines around the failures, two lines each.
-    return max(20, columns - 1), max(1, min(10, (rows - 15) // 2))
+    return max(20, columns - 1), max(8, rows - 3)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

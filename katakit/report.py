@@ -162,8 +162,10 @@ def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = F
     if not grade.tests:
         return [f"{label}: no tests selected at level {grade.level}"]
     colour = "green" if grade.all_passed else "yellow" if grade.passed else "red"
-    lines = [style(f"{label}: {grade.passed}/{grade.total} passed (level {grade.level}, "
-                   f"{grade.seconds:.1f} s)", "bold", colour)]
+    counts = f"{grade.passed}/{grade.total} passed (level {grade.level}, {grade.seconds:.1f} s)"
+    if width and len(f"{label}: {counts}") > width:
+        label = label.replace("\\", "/").rsplit("/", 1)[-1]  # the counts matter more
+    lines = [style(f"{label}: {counts}", "bold", colour)]
     rows = []
     for category, (passed, total) in grade.by_category().items():
         mark = style("ok", "green") if passed == total else style("FAIL", "red")

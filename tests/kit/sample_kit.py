@@ -264,6 +264,14 @@ def fake_grade(problem, impl, scope, **_):
     return Grade(problem.name, scope, tests)
 
 
+def failing_grade(tests: list[tuple[str, str, str]], **scope) -> Grade:
+    """A grade of made-up tests: (name, category, outcome); each failure says it went wrong."""
+    from katakit.grading import Scope
+    return Grade("pubsub", Scope(**scope), [Case(name, category, outcome, None if outcome ==
+                                                  "passed" else f"{name} went wrong")
+                                             for name, category, outcome in tests], seconds=1.2)
+
+
 def fake_own_tests(problem, code, tests, **_):
     return OwnTests(OwnRun(2), OwnRun(2), 90.0, 75.0)
 

@@ -27,7 +27,7 @@ from katakit.kit import Kit
 from sample_kit import (ADDER_CORE_ONLY, ADDER_HANGING, ADDER_SOLUTION, FAST, FULL,
                         MY_HANGING_TESTS, MY_TESTS,
                         MY_WRONG_TESTS, ROOT, Result, Terminal, build_kit, detach,
-                        history_lines, once, one_line_error, only_session, run, sha, start, state,
+                        failing_grade, history_lines, once, one_line_error, only_session, run, sha, start, state,
                         ticking, typing, writable, write)
 
 
@@ -607,14 +607,6 @@ def test_one_place_decides_which_categories_a_grade_leaves_out():
     assert command[command.index("-m", 3) + 1] == "not perf and not change"
     assert "--impl=/x/lru_cache.py" in command and "--report-json=/r" in command, \
         "one word each: never taken for paths to collect, never a second pytest run"
-
-
-def failing_grade(tests: list[tuple[str, str, str]], **scope) -> "Grade":
-    from katakit.grading import Grade, Scope
-    from katakit.results import Case
-    return Grade("pubsub", Scope(**scope), [Case(name, category, outcome, None if outcome ==
-                                                  "passed" else f"{name} went wrong")
-                                             for name, category, outcome in tests], seconds=1.2)
 
 
 @pytest.mark.core

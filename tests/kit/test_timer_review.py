@@ -16,6 +16,7 @@ import pytest
 from katakit.kit import Kit
 from katakit.review import pick_least_practised
 from sample_kit import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, Terminal, build_kit, detach,
+                        failing_grade,
                         history_lines, once, one_line_error, only_session, run, start, ticking,
                         write)
 
@@ -157,6 +158,26 @@ def test_watch_follows_the_session_code_and_shows_the_time_left(kit, practice, w
     assert "\rcode phase: 1:00:00 left; watching adder.py (Ctrl-C stops)" in text
 
 
+@pytest.mark.edge
+def test_watch_keeps_the_summary_and_the_verdict_on_a_small_screen(kit, practice, wall, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("LINES", "16")
+    mine = tmp_path / "adder.py"
+    mine.write_text(ADDER_CORE_ONLY)
+    tests = [(f"test_{i}_" + "x" * 60, "core" if i < 3 else "edge", "failed") for i in range(30)]
+    out = Terminal()
+    result = run(kit, practice, "watch", "--file", str(mine), now=wall, out=out, live=True,
+                 wait=detach, grade=lambda *args, **kwargs: failing_grade(tests),
+                 environ={"NO_COLOR": "1"})
+    assert result.code == 0, result
+    screen = out.getvalue().split("\033[2J\033[H")[1].split("\r")[0].splitlines()
+    assert len(screen) + 1 <= 16, "with the live line below, nothing scrolls away"
+    assert screen[1].startswith("adder.py: 0/30 passed"), "a long path gives way to the counts"
+    assert "core 0/3: the 60-minute bar is not met" in screen
+    assert all(len(line) <= 59 for line in screen[2:]), "long lines are cut, never wrapped"
+
+
 def lines_until(process: subprocess.Popen, text: str) -> list[str]:
     """The child's output lines up to the first one holding `text` (the test's timeout bounds
     the wait)."""
@@ -291,6 +312,17 @@ def test_tests_failed_most_often_rank_by_count_then_most_recent(kit, practice):
     assert section(two, "Tests failed most often") == [
         "  adder  y  failed 2 of 2", "  adder  z  failed 1 of 2", "  adder  x  failed 1 of 2"], \
         "with two sessions a single failure still shows, the latest first"
+
+
+@pytest.mark.edge
+def test_an_old_level_core_reads_as_base_everywhere(kit, practice, wall):
+    write_history(practice, [synthetic("adder", 1, {"a": "core passed"}, level="core")])
+    sessions = section(run(kit, practice, "report").out, "Sessions (1, oldest first)")
+    assert sessions[1].split()[3] == "base"
+    start(kit, practice, wall, "adder")
+    path = only_session(practice) / "session.json"
+    path.write_text(path.read_text().replace('"level": "full"', '"level": "core"'))
+    assert "graded at level base" in run(kit, practice, "status", now=wall).out
 
 
 @pytest.mark.edge
