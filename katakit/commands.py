@@ -98,7 +98,11 @@ def _require_active(ctx: Context) -> Session:
                          f"{invocation.command('start', 'NAME')}")
     scorecard = ctx.folder(last) / SCORECARD
     how = f"; its scorecard is {ctx.practice.shown(scorecard)}" if scorecard.is_file() else ""
-    raise StateError(f"no active session: the last one, {last.id}, was {last.status}{how}")
+    raise StateError(f"no active session: the last one, {last.id}, {_ending(last)}{how}")
+
+
+def _ending(session: Session) -> str:
+    return "was aborted" if session.status == "aborted" else "has been graded"
 
 
 def _last_session(ctx: Context) -> Session | None:
@@ -107,8 +111,10 @@ def _last_session(ctx: Context) -> Session | None:
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
-    _require_active(ctx)
+    before = _require_active(ctx)
     session = active_up_to_date(ctx)
+    if session is None and before.id not in ctx.graded:
+        _require_active(ctx)  # graded meanwhile by its deadline keeper: say where to look
     if session is not None:
         for line in status_lines(session, ctx.practice.shown(ctx.folder(session)), ctx.now(),
                                  _clock_state(ctx, session)):
@@ -175,7 +181,7 @@ def _show_last_scorecard(ctx: Context) -> int:
     scorecard = ctx.folder(last) / SCORECARD if last is not None else None
     if scorecard is None or not scorecard.is_file():
         _require_active(ctx)
-    ctx.say(f"no active session: the last one, {last.id}, was {last.status}; its scorecard "
+    ctx.say(f"no active session: the last one, {last.id}, {_ending(last)}; its scorecard "
             f"({ctx.practice.shown(scorecard)}):")
     ctx.say(scorecard.read_text(encoding="utf-8", errors="replace").rstrip())
     return 0

@@ -53,6 +53,7 @@ class Context:
     confirm: Callable[[str], bool] | None = None  # asks y/N on a terminal; None without one
     launch_keeper: Callable[[Context, Session], None] | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    graded: list[str] = field(default_factory=list)  # sessions this process has graded
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -149,6 +150,7 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
     record(ctx, session, history.build_record(session, result, own_result))
+    ctx.graded.append(session.id)
     lines = scorecard(session, result, own_result, len(problem.hints), ctx.style)
     plain = scorecard(session, result, own_result, len(problem.hints), Style(False))
     saved = inside(folder / SCORECARD, folder)
