@@ -224,7 +224,7 @@ def apply_permissions(session: Session, folder: Path, strict: bool = True) -> li
         except StateError as exc:
             if strict:
                 raise
-            warnings.append(f"{exc}; left as it is")
+            warnings.append(f"{str(exc).split(':')[0]}: left as it is")
             continue
         original = session.modes.get(phase.file)
         if session.status != ACTIVE:

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -924,6 +925,104 @@ def test_a_kata_without_tests_or_solution_cannot_be_started(kit, tmp_path):
     (lonely / "tests" / "test_pair.py").unlink()
     result = run(lonely, tmp_path / "p", "start", "pair")
     one_line_error(result, 1, "pair cannot be graded yet", "tests/test_pair.py is missing")
+
+
+# --- session state that cannot be trusted ------------------------------------------------------
+
+
+def edit_state(practice: Path, change: Callable[[dict], None]) -> Path:
+    path = only_session(practice) / "session.json"
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("field, value", [
+    ("file", "../../outside.txt"), ("file", "/tmp/elsewhere.py"), ("snapshot", "../x")])
+def test_a_phase_file_outside_the_session_is_refused_and_never_touched(kit, practice, wall,
+                                                                      tmp_path, field, value):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n")
+    os.chmod(outside, 0o664)
+    start(kit, practice, wall, "adder")
+
+    def point_outside(data: dict) -> None:
+        code = data["phases"][1]
+        if field == "file":
+            code["file"] = value
+        else:
+            code["snapshot"] = {"file": value, "sha256": None, "taken_at": wall.now}
+
+    path = edit_state(practice, point_outside)
+    wall.advance(4000)
+    for command in (["status"], ["next", "--yes"], ["check"]):
+        one_line_error(run(kit, practice, *command, now=wall), 1, str(path), "is corrupt")
+    assert outside.read_text() == "precious\n" and stat.S_IMODE(outside.stat().st_mode) == 0o664
+    assert run(kit, practice, "abort", now=wall).code == 0
+    assert outside.read_text() == "precious\n" and stat.S_IMODE(outside.stat().st_mode) == 0o664
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("pointer", ['{"session": "../outside"}', '{"session": "/tmp"}',
+                                     '{"session": ["x"]}', "[" * 100_000])
+def test_an_active_session_pointer_that_is_no_session_folder_is_refused(kit, practice, pointer):
+    practice.mkdir()
+    (practice / "active.json").write_text(pointer)
+    one_line_error(run(kit, practice, "status"), 1, "active.json is corrupt", "abort")
+    result = run(kit, practice, "abort")
+    assert result.code == 0 and "forgot the active session" in result.out
+    assert not (practice / "active.json").exists()
+
+
+@pytest.mark.errors
+def test_a_mock_id_that_is_no_name_is_refused(kit, practice, wall):
+    run(kit, practice, "mock", "--seed", "1", now=wall, wait=detach)
+    path = edit_state(practice, lambda data: data["mock"].update(id="../../evil"))
+    wall.advance(10_000)
+    one_line_error(run(kit, practice, "status", now=wall, **FAST), 1, str(path), "mock id")
+    assert not (practice.parent / "evil.md").exists()
+    assert run(kit, practice, "abort", now=wall).code == 0
+
+
+@pytest.mark.errors
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name != "posix", reason="symlinks")
+def test_a_phase_file_replaced_by_a_link_is_refused_and_what_it_points_to_is_left_alone(
+        kit, practice, wall, tmp_path):
+    outside = tmp_path / "notes.py"
+    outside.write_text("mine\n")
+    os.chmod(outside, 0o666)
+    start(kit, practice, wall, "adder")
+    link = only_session(practice) / "adder.py"
+    link.unlink()
+    link.symlink_to(outside)
+    wall.advance(900)
+    one_line_error(run(kit, practice, "status", now=wall), 1, str(link), "symbolic link",
+                   "abort")
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o666, "its write bits are all still there"
+    wall.advance(4000)
+    assert run(kit, practice, "abort", now=wall).code == 0
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o666 and outside.read_text() == "mine\n"
+
+
+@pytest.mark.edge
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_each_file_gets_back_exactly_the_mode_it_had_before_it_was_locked(kit, practice, wall):
+    start(kit, practice, wall, "adder", "--boxes", "1/1/1")
+    folder = only_session(practice)
+    os.chmod(folder / "design.md", 0o664)  # shared with a study group, say
+    umask = os.umask(0)
+    os.umask(umask)
+    original = {name: 0o666 & ~umask for name in ("adder.py", "test_mine.py")}
+    wall.advance(60)
+    run(kit, practice, "status", now=wall)
+    assert stat.S_IMODE((folder / "design.md").stat().st_mode) == 0o444
+    wall.advance(200)
+    assert run(kit, practice, "status", now=wall, **FAST).code == 0
+    modes = {name: stat.S_IMODE((folder / name).stat().st_mode)
+             for name in ("design.md", "adder.py", "test_mine.py")}
+    assert modes == {"design.md": 0o664, **original}
 
 
 # --- whole sessions in a child process ---------------------------------------------------------
