@@ -804,6 +804,57 @@ def test_a_corrupt_history_line_is_reported_and_skipped_but_never_rewritten(kit,
     assert history.read_text().startswith(original) and len(history_lines_raw(history)) == 4
 
 
+@pytest.mark.errors
+@pytest.mark.parametrize("line", [
+    '{"kata": "docstore", "score": {"passed": "a", "total": 2}}',
+    '{"kata": "docstore", "tests": [{"outcome": "failed"}]}',
+    '{"phases": "x"}', '{"kata": "adder", "phases": [{"name": "design", "used": "1"}]}',
+    '{"kata": "adder", "late_edits": [1]}', '{"kata": "adder", "score": {"passed": 3, '
+    '"total": 2}}', "[" * 100_000])
+def test_a_history_line_of_the_wrong_shape_is_skipped_with_one_warning(kit, practice, wall,
+                                                                       line):
+    practice.mkdir()
+    history = practice / "history.jsonl"
+    good = '{"kata": "adder", "score": {"passed": 4, "total": 4}}\n'
+    history.write_text(good + line + "\n")
+    for command in ("list", "report"):
+        result = run(kit, practice, command)
+        assert result.code == 0, result
+        (warning,) = result.err.splitlines()
+        assert warning.startswith("timer: warning: history.jsonl line 2 is corrupt (")
+        assert warning.endswith("): skipped") and len(warning) < 200
+    assert run(kit, practice, "list").out.splitlines()[1].split()[-2:] == ["1", "100%"]
+    start(kit, practice, wall, "adder")
+    assert run(kit, practice, "status", now=wall).code == 0
+    assert run(kit, practice, "abort", now=wall).code == 0
+    assert history.read_text().startswith(good + line + "\n"), "never rewritten"
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("change", [
+    lambda data: data.update(late_edits=[1]),
+    lambda data: data["phases"][0].update(snapshot={}),
+    lambda data: data["phases"][0].update(deadline=float("nan")),
+    lambda data: data["phases"][0].update(deadline=1e300),
+    lambda data: data["phases"][0].update(start=-5),
+    lambda data: data.update(hints="many"),
+    lambda data: data.update(modes={"adder.py": 99999}),
+    lambda data: data["phases"][2].update(ending="deadline")],
+    ids=["late-edit-not-an-object", "empty-snapshot", "nan-deadline", "far-deadline",
+         "negative-start", "hints-text", "bad-mode", "ended-out-of-order"])
+def test_session_state_of_the_wrong_shape_is_named_and_abort_still_works(kit, practice, wall,
+                                                                         change):
+    start(kit, practice, wall, "adder")
+    path = edit_state(practice, change)
+    for command in ("status", "resume", "check"):
+        one_line_error(run(kit, practice, command, now=wall, wait=detach), 1, str(path),
+                       "is corrupt", "abort")
+    result = run(kit, practice, "abort", now=wall)
+    assert result.code == 0 and "forgot session" in result.out
+    assert writable(only_session(practice) / "adder.py"), "its files are writable again"
+    one_line_error(run(kit, practice, "status"), 1, "no active session")
+
+
 def history_lines_raw(path: Path) -> list[str]:
     return path.read_text().splitlines()
 
