@@ -39,16 +39,15 @@ class Event:
 
 def parse_boxes(text: str) -> list[float]:
     """``"15/60/15"`` -> seconds per phase; UsageError naming the rule for anything else."""
+    shown = repr(text) if len(text) <= 40 else repr(text[:37] + "...")
     parts = text.split("/")
-    if len(parts) != 3 or not all(_NUMBER.fullmatch(p.strip()) for p in parts):
-        raise UsageError(f"--boxes {text!r}: expected three positive numbers of minutes, "
+    if len(parts) != 3 or not all(_NUMBER.fullmatch(p.strip()) for p in parts) or \
+            any(float(p) <= 0 for p in parts):
+        raise UsageError(f"--boxes {shown}: expected three positive numbers of minutes, "
                          f"DESIGN/CODE/TESTS, such as 15/60/15 (decimals allowed: 0.05/0.1/0.05)")
-    minutes = [float(p) for p in parts]
-    if not all(0 < m and math.isfinite(m) for m in minutes):
-        raise UsageError(f"--boxes {text!r}: expected three positive numbers of minutes, "
-                         f"DESIGN/CODE/TESTS, such as 15/60/15 (decimals allowed: 0.05/0.1/0.05)")
-    if any(m * 60 > MAX_BOX for m in minutes):
-        raise UsageError(f"--boxes {text!r}: a box is at most {MAX_BOX / 60:g} minutes "
+    minutes = [float(p) for p in parts]  # digits only: finite, or inf when absurdly long
+    if any(not math.isfinite(m) or m * 60 > MAX_BOX for m in minutes):
+        raise UsageError(f"--boxes {shown}: a box is at most {MAX_BOX / 60:g} minutes "
                          f"({MAX_BOX / 3600:g} hours)")
     return [m * 60 for m in minutes]
 

@@ -887,12 +887,30 @@ def test_an_unknown_kata_is_named_with_the_known_ones_and_a_close_match(kit, pra
 
 @pytest.mark.errors
 @pytest.mark.parametrize("boxes", ["15/60", "15/60/15/5", "a/b/c", "0/60/15", "-1/60/15",
-                                   "15//15", "1e3/1/1"])
+                                   "15//15", "1e3/1/1", "nan/1/1", "inf/1/1"])
 def test_bad_boxes_are_a_usage_error_naming_the_rule(kit, practice, boxes):
     result = run(kit, practice, "start", "adder", f"--boxes={boxes}")
     one_line_error(result, 2, f"--boxes {boxes!r}", "three positive numbers of minutes",
                    "15/60/15")
     assert not practice.exists(), "nothing is created for a rejected start"
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("boxes", ["99999999999/1/1", "9" * 400 + "/1/1", "1/481/1"])
+def test_a_box_longer_than_eight_hours_is_refused_before_anything_is_created(kit, practice,
+                                                                            boxes):
+    for command in (["start", "adder"], ["mock"]):
+        result = run(kit, practice, *command, f"--boxes={boxes}")
+        line = one_line_error(result, 2, "a box is at most 480 minutes (8 hours)")
+        assert len(line) < 200
+        assert not practice.exists(), "no session folder, no active session"
+
+
+@pytest.mark.errors
+@pytest.mark.parametrize("interval", ["inf", "nan", "0", "0.05", "61", "-1", "soon"])
+def test_watch_takes_a_finite_interval_from_a_tenth_to_sixty_seconds(kit, practice, interval):
+    result = run(kit, practice, "watch", "--file", "katas/adder.py", "--interval", interval)
+    one_line_error(result, 2, "--interval", "expected seconds from 0.1 to 60", repr(interval))
 
 
 @pytest.mark.errors
