@@ -213,6 +213,9 @@ def report_lines(records: list[Record], top: int = 5) -> list[str]:
     lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
              f"own tests:"]
     lines += table(session_rows(records), SESSION_HEADER, indent="  ")
+    if any(r.get("unverified") for r in records):
+        lines.append("  (unverified: a file changed after its deadline before its snapshot was "
+                     "taken; shown here, counted in no score below)")
     lines += ["", "Per kata (graded sessions: first / best / latest):"]
     lines += table([[t.kata, str(t.sessions), f"{percent(t.first)} / {percent(t.best)} / "
                      f"{percent(t.latest)}"] for t in trends(records)] or [["none graded yet"]],

@@ -418,6 +418,13 @@ def test_on_a_terminal_one_live_line_ticks_and_phase_changes_ring_the_bell(kit, 
 
 
 @pytest.mark.edge
+def test_the_live_line_shows_how_much_of_the_running_phase_is_used(kit, practice, wall):
+    out = run_on_terminal(kit, practice, wall, {"TERM": "dumb"}, boxes="6/2/1")
+    assert "\rDESIGN 3:00 left  [########--------]  50%  adder" in out
+    assert "\rCODE   0:30 left  [############----]  75%  adder" in out, "the phase's share"
+
+
+@pytest.mark.edge
 def test_no_color_keeps_the_live_line_but_drops_every_colour(kit, practice, wall):
     out = run_on_terminal(kit, practice, wall, {"TERM": "xterm", "NO_COLOR": "1"}, boxes="1/1/1")
     assert "\rDESIGN 1:00 left" in out and "\a" in out
@@ -451,6 +458,22 @@ def test_ctrl_c_detaches_without_losing_anything_and_resume_carries_on(kit, prac
     assert result.code == 0, result
     assert "design: time is up" in result.out and "Scorecard" in result.out
     assert wall.now == t0 + 180
+
+
+@pytest.mark.errors
+def test_resume_while_a_clock_is_attached_says_so_and_starts_no_second_clock(kit, practice,
+                                                                            wall):
+    from katakit.session import Practice, Role
+    start(kit, practice, wall, "adder")
+    attached = Role(Practice(practice), "clock")  # the clock in the first terminal
+    assert attached.take(only_session(practice).name)
+    try:
+        result = run(kit, practice, "resume", now=wall, wait=detach)
+    finally:
+        attached.release()
+    one_line_error(result, 1, "a clock is already attached to", only_session(practice).name,
+                   "`python timer.py status`")
+    assert run(kit, practice, "resume", now=wall, wait=detach).code == 130, "once it has gone"
 
 
 @pytest.mark.concurrency
@@ -962,6 +985,40 @@ def test_commands_that_need_pytest_say_how_to_install_it(kit_copy, tmp_path, run
     assert f"{sys.executable} cannot grade: it lacks pytest, pytest-timeout, coverage and the " \
            f"kit's pytest plugin" in done.stderr
     assert f"`{sys.executable} -m pip install -r requirements.txt`" in done.stderr
+
+
+@pytest.mark.errors
+@pytest.mark.skipif(os.name != "posix", reason="POSIX pipes")
+def test_a_closed_pipe_ends_quietly_and_a_full_disk_is_named(kit_copy, tmp_path):
+    reader, writer = os.pipe()
+    os.close(reader)  # `| head` that has already gone
+    command = [sys.executable, str(kit_copy / "timer.py"), "list", "--dir", str(tmp_path / "p")]
+    try:
+        done = subprocess.run(command, cwd=kit_copy, stdout=writer, stderr=subprocess.PIPE,
+                              text=True, timeout=30)
+    finally:
+        os.close(writer)
+    assert done.stderr == "" and done.returncode != 0
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(command, cwd=kit_copy, stdout=full, stderr=subprocess.PIPE,
+                                  text=True, timeout=30)
+        assert done.stderr == "timer: standard output: No space left on device\n"
+
+
+@pytest.mark.errors
+def test_a_full_disk_names_the_file_that_could_not_be_written(kit, practice, wall, monkeypatch):
+    import errno
+    start(kit, practice, wall, "adder")
+    wall.advance(900)
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    path = only_session(practice) / "session.json"
+    one_line_error(run(kit, practice, "status", now=wall), 1,
+                   f"timer: {path}: No space left on device")
 
 
 @pytest.mark.errors

@@ -221,7 +221,8 @@ WHOLE_BOXES = ((900, "deadline"), (3600, "deadline"), (900, "deadline"))
 
 
 def synthetic(kata: str, day: int, passed: dict[str, str] | None, uses=WHOLE_BOXES, *,
-              late_edits=(), aborted=False, coverage=(80.0, 50.0), level="full") -> dict:
+              late_edits=(), aborted=False, coverage=(80.0, 50.0), level="full",
+              hints: int = 0) -> dict:
     """A synthetic history line: `passed` maps test name to 'category outcome'."""
     tests = [{"name": name, "category": value.split()[0], "outcome": value.split()[1],
               "message": None if value.endswith("passed") else "AssertionError: no"}
@@ -241,14 +242,15 @@ def synthetic(kata: str, day: int, passed: dict[str, str] | None, uses=WHOLE_BOX
                                                         "branch": coverage[1]}},
         "late_edits": [{"phase": phase, "file": "design.md", "sha256": None,
                         "seconds_after_end": 5} for phase in late_edits],
-        "hints": 0, "aborted": aborted, "mock": None}
+        "hints": hints, "aborted": aborted, "mock": None}
 
 
 SYNTHETIC = [
     synthetic("adder", 1, {"a": "core failed", "b": "edge failed", "c": "errors passed"},
               uses=((600, "early"), (3600, "deadline"), (900, "deadline")),
               late_edits=("design",)),
-    synthetic("adder", 2, {"a": "core passed", "b": "edge failed", "c": "errors passed"}),
+    synthetic("adder", 2, {"a": "core passed", "b": "edge failed", "c": "errors passed"},
+              hints=2),
     synthetic("docstore", 3, {"d": "core passed", "e": "perf failed", "f": "errors passed"},
               uses=((900, "late"), (1800, "early"), (900, "deadline"))),
     synthetic("adder", 4, None, uses=((300, "aborted"), (None, None), (None, None)),
@@ -282,6 +284,7 @@ def test_report_lists_sessions_trends_time_use_and_ranked_skill_gaps(kit, practi
     assert sessions[1].split() == ["2025-01-01", "12:00", "adder", "full", "10:00/15:00",
                                    "early", "1:00:00/1:00:00", "15:00/15:00", "1/3", "33%",
                                    "80%/50%", "0", "1"]
+    assert sessions[2].split()[-2:] == ["2", "0"], "hints used, per session"
     assert sessions[3].split()[5:7] == ["late", "30:00/1:00:00"]
     assert sessions[3].split()[9:12] == ["2/3", "67%", "unverified"], "shown, marked"
     assert sessions[4].split()[-4:] == ["aborted", "-", "0", "0"]
@@ -464,8 +467,9 @@ def test_hint_hands_out_the_next_hint_and_the_session_counts_them(kit, practice,
     third = run(kit, practice, "hint", "adder", now=wall)
     assert third.out.splitlines()[0].startswith("Hint 2 of 2"), "no third hint to give"
     for _ in range(3):
-        run(kit, practice, "next", "--yes", now=wall, **FAST)
+        last = run(kit, practice, "next", "--yes", now=wall, **FAST)
     assert history_lines(practice)[0]["hints"] == 2
+    assert "hints used: 2 of 2" in last.out.splitlines(), "in the scorecard too"
 
 
 @pytest.mark.edge
