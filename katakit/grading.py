@@ -63,8 +63,10 @@ def require_grading_python(kit_root: Path) -> None:
     if not missing:
         return
     names = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
-    hint = f"install the kit's requirements with " \
-           f"{invocation.python_command('-m', 'pip', 'install', '-r', 'requirements.txt')}"
+    install = invocation.python_command("-m", "pip", "install", "-r", "requirements.txt")
+    if _resolved(".") != kit_root.resolve():  # requirements.txt names the kit's folder as "."
+        install = f"`cd {kit_root.resolve()} && {install[1:]}"
+    hint = f"install the kit's requirements with {install}"
     venv = next((p for p in (kit_root / ".venv" / "bin" / "python",
                              kit_root / ".venv" / "Scripts" / "python.exe") if p.exists()), None)
     if venv is not None and _resolved(str(venv)) != _resolved(invocation.running_python()):

@@ -1022,6 +1022,34 @@ def test_a_full_disk_names_the_file_that_could_not_be_written(kit, practice, wal
 
 
 @pytest.mark.errors
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="builds a site folder of links")
+def test_a_python_without_the_kit_requirements_is_told_exactly_what_to_run(kit_copy, tmp_path,
+                                                                          run_cli):
+    site = Path(pytest.__file__).parent.parent
+    partial = tmp_path / "site"  # pytest and what it needs, but no plugin and no coverage
+    partial.mkdir()
+    for entry in site.iterdir():
+        if entry.name.split("-")[0].split(".")[0] in ("pytest", "_pytest", "pluggy",
+                                                      "iniconfig", "packaging", "pygments", "py"):
+            (partial / entry.name).symlink_to(entry)
+    venv = kit_copy / ".venv" / "bin" / "python"
+    venv.parent.mkdir(parents=True)
+    venv.write_text("#!/bin/sh\n")
+    try:
+        done = run_cli("-S", kit_copy / "timer.py", "check", "--file", "katas/adder.py", "--dir",
+                       tmp_path / "p", cwd=kit_copy, env={"PYTHONPATH": str(partial)})
+    finally:
+        shutil.rmtree(kit_copy / ".venv")
+    assert done.returncode == 1 and done.stdout == "", done
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"timer: {sys.executable} cannot grade: it lacks pytest-timeout, "
+                           f"coverage and the kit's pytest plugin; ")
+    assert f"`{sys.executable} -m pip install -r requirements.txt`" in line
+    assert f"`.venv/bin/python {kit_copy / 'timer.py'} check --file katas/adder.py --dir " \
+           f"{tmp_path / 'p'}`" in line, "the same command, with the kit's environment"
+
+
+@pytest.mark.errors
 @pytest.mark.parametrize("argv, fragment", [
     (["bogus"], "invalid choice: 'bogus'"),
     (["start"], "the following arguments are required: NAME"),
