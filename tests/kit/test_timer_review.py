@@ -97,6 +97,39 @@ def test_compare_colours_the_diff_on_a_terminal_only(kit, practice, wall):
     assert "\033[" not in run(kit, practice, "compare").out
 
 
+@pytest.mark.edge
+def test_compare_shows_code_only_never_the_problem_card(kit, practice, wall):
+    card = (kit / "katas" / "adder.py").read_text().split('"""')[1]
+    folder = finished_session(kit, practice, wall,
+                              code=f'"""{card}"""\n\n\n' + ADDER_SOLUTION.split('"""', 2)[2]
+                              .lstrip().replace("return sum(numbers)", "return 0"))
+    result = run(kit, practice, "compare")
+    assert result.code == 0, result
+    diff = result.out.split("Tests the reference passes")[0]
+    assert "Add numbers, strictly." not in diff and "Hints" not in diff, "no card in the diff"
+    changed = [line for line in diff.splitlines()[3:] if line.startswith(("+", "-"))]
+    assert changed == ["-    return 0", "+    return sum(numbers)"], diff
+    sizes = {line.split()[0]: line.split()[-2:] for line in result.out.splitlines()
+             if line.startswith("  ") and line.split()[-1].isdigit()}
+    assert sizes["code"] == ["6", "6"], "docstrings are not code"
+    assert folder.name in result.out
+
+
+@pytest.mark.edge
+def test_compare_pages_long_output_on_a_terminal_and_never_when_piped(kit, practice, wall,
+                                                                     tmp_path, monkeypatch):
+    finished_session(kit, practice, wall)
+    paged = tmp_path / "paged.txt"
+    environ = {"PAGER": f"sh -c 'cat > {paged}'", "TERM": "xterm"}
+    monkeypatch.setenv("LINES", "5")
+    out = Terminal()
+    assert run(kit, practice, "compare", out=out, live=True, environ=environ).code == 0
+    assert out.getvalue() == "" and "+    return sum(numbers)" in paged.read_text()
+    paged.unlink()
+    piped = run(kit, practice, "compare", environ=environ)
+    assert "+    return sum(numbers)" in piped.out and not paged.exists()
+
+
 @pytest.mark.errors
 def test_compare_says_why_there_is_nothing_to_compare(kit, practice, wall):
     one_line_error(run(kit, practice, "compare"), 1, "no sessions in")
