@@ -330,6 +330,7 @@ def _tick(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> N
     line = ctx.wait(pause)
     if not isinstance(line, str):
         return
+    screen.typed()
     if clock.confirm_until is not None:
         clock.confirm_until = None
         if line.strip() == "":

@@ -1324,6 +1324,61 @@ def test_resume_starts_a_keeper_only_when_none_runs(kit, practice, wall, monkeyp
 
 
 @pytest.mark.core
+def test_the_keeper_snapshots_at_each_deadline_and_grades_when_no_clock_is_attached(
+        kit, practice, wall):
+    t0 = wall.now
+    start(kit, practice, wall, "adder", "--boxes", "1/1/1")
+    folder = only_session(practice)
+    result = run(kit, practice, "keep", folder.name, now=wall, wait=ticking(wall), **FAST)
+    assert result.code == 0, result
+    assert wall.now == t0 + 180, "it slept until each deadline and no longer"
+    data = json.loads((folder / "session.json").read_text())
+    assert [p["snapshot"]["taken_at"] - p["deadline"] for p in data["phases"]] == [0, 0, 0]
+    assert data["status"] == "finished" and len(history_lines(practice)) == 1
+    assert (folder / "scorecard.txt").read_text().startswith("Scorecard: adder")
+    assert result.out.count("time is up") == 3 and result.out.rstrip().endswith(
+        f"history: {practice / 'history.jsonl'}")
+
+
+@pytest.mark.concurrency
+def test_the_keeper_leaves_the_grading_to_an_attached_clock_and_never_snapshots_twice(
+        kit, practice, wall):
+    from katakit.session import Practice, Role
+    start(kit, practice, wall, "adder", "--boxes", "1/1/1")
+    folder = only_session(practice)
+    wall.advance(70)
+    run(kit, practice, "status", now=wall)  # a command took the design snapshot at 70 s
+    design = json.loads((folder / "session.json").read_text())["phases"][0]["snapshot"]
+    clock = Role(Practice(practice), "clock")
+    assert clock.take(folder.name)
+    try:
+        result = run(kit, practice, "keep", folder.name, now=wall, wait=ticking(wall), **FAST)
+    finally:
+        clock.release()
+    assert result.code == 0 and "design: time is up" not in result.out
+    data = json.loads((folder / "session.json").read_text())
+    assert data["phases"][0]["snapshot"] == design, "one snapshot per deadline"
+    assert data["status"] == "active" and not (practice / "history.jsonl").exists()
+    assert run(kit, practice, "status", now=wall, **FAST).code == 0
+    assert len(history_lines(practice)) == 1
+
+
+@pytest.mark.edge
+def test_a_second_keeper_for_the_same_session_stops_at_once(kit, practice, wall):
+    from katakit.session import Practice, Role
+    start(kit, practice, wall, "adder")
+    first = Role(Practice(practice), "keeper")
+    assert first.take(only_session(practice).name)
+    try:
+        result = run(kit, practice, "keep", only_session(practice).name, now=wall,
+                     wait=ticking(wall))
+    finally:
+        first.release()
+    assert result.code == 0 and result.out == ""
+    one_line_error(run(kit, practice, "keep", "../x"), 2, "is not a session folder name")
+
+
+@pytest.mark.core
 def test_a_catch_up_that_finds_the_code_changed_after_its_deadline_marks_the_session_unverified(
         kit, practice, wall, monkeypatch):
     monkeypatch.setattr(phases, "GRACE", 0.05)  # a snapshot this late was not taken on time
