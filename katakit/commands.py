@@ -23,7 +23,6 @@ from pathlib import Path
 
 from . import history, invocation, phases
 from .clock import KeyboardWait, clock_time, folder_stamp, system_now, time_left
-from .compare import diff_lines, missed_lines, size_lines
 from .errors import StateError, TimerError, UsageError
 from .grading import Grade, Scope, require_grading_python
 from .kit import BASE, FULL, LEVELS, Kit, Problem, unknown_kata_message
@@ -31,7 +30,6 @@ from .lifecycle import (SCORECARD, Context, active_up_to_date, attach, clock_att
                         introduce, keep, open_session, record, refresh, say_events)
 from .report import FAILURES_SHOWN, grade_lines, problems_table, status_lines
 from .results import Case, Outcome
-from .review import markdown_sheet, pick_least_practised, report_lines
 from .session import SESSION_ID, Practice, Session, write_atomic
 from .terminal import Screen, Style, is_tty, wants_colour
 
@@ -361,6 +359,7 @@ def _phase_left(ctx: Context) -> str:
 
 
 def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
+    from .compare import diff_lines, missed_lines, size_lines
     session = _session_to_compare(ctx, args.target)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
@@ -432,6 +431,7 @@ def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) 
 
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    from .review import markdown_sheet, report_lines
     records = ctx.records()
     if args.kata:
         known = sorted(set(ctx.kit.names()) | {r["kata"] for r in records})
@@ -455,6 +455,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
+    from .review import pick_least_practised
     boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES["full"])
     short_boxes = phases.parse_boxes(args.short_boxes or phases.DEFAULT_BOXES["short"])
     ready = [p for p in ctx.kit.problems() if p.tests.is_file() and p.solution.is_file()]

@@ -189,7 +189,7 @@ def _what_went_wrong(output: str) -> str:
 
 
 def stopped_message(seconds: float) -> str:
-    return f"not run: grading stopped after {seconds:.0f} s"
+    return f"not run: grading stopped after {seconds:g} s"
 
 
 # --- the strict suite --------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def _read_strict(problem: Problem, scope: Scope, report: Path, child: Child) -> 
     if child.stopped_after is not None:
         if data is None or data.impl is None:
             return Grade(problem.name, scope, error=f"grading stopped after "
-                                                    f"{child.stopped_after:.0f} s before any "
+                                                    f"{child.stopped_after:g} s before any "
                                                     f"test ran")
         for case in data.tests:
             if case.outcome is Outcome.NOT_RUN:
@@ -394,7 +394,7 @@ def _read_own(report: Path, child: Child) -> OwnRun:
     data = _peek(report)
     if data is None or (data.impl is None and data.error is None):
         if child.stopped_after is not None:
-            return OwnRun(error=f"test_mine.py was stopped after {child.stopped_after:.0f} s "
+            return OwnRun(error=f"test_mine.py was stopped after {child.stopped_after:g} s "
                                 f"before any test ran")
         return OwnRun(error=f"pytest exited with code {child.code}: "
                             f"{_what_went_wrong(child.output)}")

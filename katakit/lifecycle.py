@@ -12,8 +12,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ALL_COMPLETED, ThreadPoolExecutor
-from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -25,7 +23,6 @@ from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_
 from .kit import Kit, Problem
 from .phases import Event
 from .report import event_text, live_line, scorecard
-from .review import mock_summary_lines
 from .session import ACTIVE, Practice, Role, Session, inside, write_atomic
 from .templates import write_session_files
 from .terminal import Screen, Style
@@ -173,24 +170,38 @@ def grade_both(ctx: Context, problem: Problem, code: Path | None, tests: Path | 
     def counter(name: str) -> Callable[[int, int], None]:
         return lambda finished, total: done.__setitem__(name, (finished, total))
 
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        strict = pool.submit(ctx.grade, problem, code, scope, progress=counter("strict"),
-                             cancel=cancel)
-        own = pool.submit(ctx.own_tests, problem, code, tests, progress=counter("own"),
-                          cancel=cancel)
+    results: dict[str, object] = {}
+
+    def run(name: str, work: Callable[..., object], *args: object) -> None:
         try:
-            while not wait_for([strict, own], timeout=0.25, return_when=ALL_COMPLETED).done == \
-                    {strict, own}:
-                (s_done, s_total), (o_done, o_total) = done["strict"], done["own"]
-                screen.status(f"grading: strict tests {s_done}/{s_total or '?'}, your tests "
-                              f"{o_done}/{o_total or '?'}, {time.monotonic() - started:.0f} s")
-        except BaseException:
-            cancel.set()
-            raise
-        finally:
-            screen.close()
-        return strict.result(), own.result()
+            results[name] = work(*args, progress=counter(name), cancel=cancel)
+        except BaseException as exc:  # handed to the main thread below
+            results[name] = exc
+
+    workers = [threading.Thread(target=run, args=("strict", ctx.grade, problem, code, scope),
+                                daemon=True),
+               threading.Thread(target=run, args=("own", ctx.own_tests, problem, code, tests),
+                                daemon=True)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    try:
+        while alive := [worker for worker in workers if worker.is_alive()]:
+            alive[0].join(0.25)
+            (s_done, s_total), (o_done, o_total) = done["strict"], done["own"]
+            screen.status(f"grading: strict tests {s_done}/{s_total or '?'}, your tests "
+                          f"{o_done}/{o_total or '?'}, {time.monotonic() - started:.0f} s")
+    except BaseException:
+        cancel.set()  # each run kills its processes and ends
+        for worker in workers:
+            worker.join()
+        raise
+    finally:
+        screen.close()
+    for name in ("strict", "own"):
+        if isinstance(results[name], BaseException):
+            raise results[name]
+    return results["strict"], results["own"]  # type: ignore[return-value]
 
 
 def _snapshot_path(folder: Path, phase: phases.Phase) -> Path | None:
@@ -222,6 +233,7 @@ def _continue_mock(ctx: Context, session: Session) -> Session | None:
         ctx.keep(part)
         introduce(ctx, part)
         return part
+    from .review import mock_summary_lines
     lines = mock_summary_lines(mock["id"], [r for r in ctx.records()
                                             if r.get("mock") == mock["id"]])
     summary = ctx.practice.own(ctx.practice.folder / f"{mock['id']}.md")
@@ -391,7 +403,7 @@ def _ended_elsewhere(ctx: Context, session_id: str) -> int:
 # --- the deadline keeper -----------------------------------------------------------------------
 
 
-KEEPER_POLL = 2.0  # seconds between the keeper's looks at the session between deadlines
+KEEPER_POLL = 1.0  # seconds between the keeper's looks at the session between deadlines
 
 
 def keep(ctx: Context, session_id: str) -> int:

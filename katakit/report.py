@@ -175,7 +175,7 @@ def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = F
         lines.append(style(said, "bold"))
     if grade.stopped_after is not None:
         not_run = sum(t.outcome is Outcome.NOT_RUN for t in grade.tests)
-        lines.append(style(f"grading stopped after {grade.stopped_after:.0f} s: {not_run} "
+        lines.append(style(f"grading stopped after {grade.stopped_after:g} s: {not_run} "
                            f"test{'s' * (not_run != 1)} not run", "red"))
     groups = failure_groups(grade, every_case)
     if groups:
