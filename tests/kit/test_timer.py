@@ -833,7 +833,8 @@ def test_a_corrupt_history_line_is_reported_and_skipped_but_never_rewritten(kit,
 @pytest.mark.parametrize("line", [
     '{"kata": "docstore", "score": {"passed": "a", "total": 2}}',
     '{"kata": "docstore", "tests": [{"outcome": "failed"}]}',
-    '{"phases": "x"}', '{"kata": "adder", "phases": [{"name": "design", "used": "1"}]}',
+    '{"phases": "x"}', '{"kata": "docstore", "phases": "x"}',
+    '{"kata": "adder", "phases": [{"name": "design", "used": "1"}]}',
     '{"kata": "adder", "late_edits": [1]}', '{"kata": "adder", "score": {"passed": 3, '
     '"total": 2}}', "[" * 100_000])
 def test_a_history_line_of_the_wrong_shape_is_skipped_with_one_warning(kit, practice, wall,
