@@ -26,8 +26,21 @@ from .clock import KeyboardWait, clock_time, folder_stamp, system_now, time_left
 from .errors import StateError, TimerError, UsageError
 from .grading import Grade, Scope, require_grading_python
 from .kit import BASE, FULL, LEVELS, Kit, Problem, unknown_kata_message
-from .lifecycle import (SCORECARD, Context, active_up_to_date, attach, clock_attached, finalize,
-                        introduce, keep, open_session, record, refresh, say_events)
+from .lifecycle import (
+    SCORECARD,
+    Context,
+    active_up_to_date,
+    attach,
+    clock_attached,
+    finalize,
+    introduce,
+    keep,
+    open_session,
+    record,
+    refresh,
+    say_events,
+)
+from .phases import Event
 from .report import FAILURES_SHOWN, grade_lines, problems_table, status_lines
 from .results import Case, Outcome
 from .session import SESSION_ID, Practice, Session, write_atomic
@@ -160,12 +173,18 @@ def cmd_resume(ctx: Context, args: argparse.Namespace) -> int:
     session = ctx.practice.active()
     if session is None:
         return _show_last_scorecard(ctx)
+    before_id = session.id
     if (attached := clock_attached(ctx, session)) is not None:
         raise StateError(attached)
-    session = active_up_to_date(ctx)
+    ended_before = {p.name for p in session.phases if p.ending is not None}
+    session = active_up_to_date(ctx)  # says what it catches up with itself
     if session is None:
         return 0  # its last deadline had passed: it has just been graded
     ctx.keep(session)
+    for ended in session.phases:  # what the keeper or another command did meanwhile
+        if ended.name in ended_before and session.id == before_id:
+            say_events(ctx, session, [Event(ended.ending, ended.name, ended.ended_at,
+                                            dict(ended.snapshot or {}))])
     phase = session.current
     ctx.say(f"resuming {session.id}: {phase.name} phase, {time_left(phase.deadline - ctx.now())} "
             f"left")
@@ -370,7 +389,7 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
     mine, reference = (p.read_text(encoding="utf-8", errors="replace")
                        for p in (code, problem.solution))
     lines = [ctx.style(f"{session.id}: your {session.kata}.py at the code deadline against the "
-                       f"reference (code only: module docstrings left out)", "bold")]
+                       f"reference (code only)", "bold")]
     lines += diff_lines(mine, reference, f"yours: {ctx.practice.shown(code)}",
                         f"reference: solutions/{problem.name}.py", ctx.style)
     lines += ["", *missed_lines(_missed_tests(ctx, session, problem, code), ctx.style), ""]

@@ -18,8 +18,18 @@ from typing import Any
 
 from .errors import StateError, UsageError
 from .kit import Problem
-from .session import (ABORTED, ACTIVE, FINISHED, MAX_BOX, PHASE_FILES, SNAPSHOTS, Phase, Session,
-                      inside, shown)
+from .session import (
+    ABORTED,
+    ACTIVE,
+    FINISHED,
+    MAX_BOX,
+    PHASE_FILES,
+    SNAPSHOTS,
+    Phase,
+    Session,
+    inside,
+    shown,
+)
 
 DEFAULT_BOXES = {"full": "15/60/15", "short": "10/40/10"}
 GRACE = 2.0  # seconds after a deadline within which a snapshot counts as taken at the deadline

@@ -311,6 +311,18 @@ def test_resume_reattaches_the_clock_where_the_session_stands(kit, practice, wal
     assert "clock detached" in result.out
 
 
+@pytest.mark.edge
+def test_resume_tells_what_the_keeper_or_another_command_did_meanwhile(kit, practice, wall):
+    start(kit, practice, wall, "adder")
+    wall.advance(1000)
+    assert run(kit, practice, "status", now=wall).code == 0  # took the design snapshot
+    result = run(kit, practice, "resume", now=wall, wait=detach)
+    lines = result.out.splitlines()
+    assert lines[0].endswith(f"design: time is up at {lines[0][:8]}; snapshot of design.md "
+                             f"(sha256 {state(practice)['phases'][0]['snapshot']['sha256'][:12]})")
+    assert lines[1].startswith(f"resuming {only_session(practice).name}: code phase, 58:20 left")
+
+
 @pytest.mark.core
 def test_abort_records_the_session_unscored_and_makes_its_files_writable(kit, practice, wall):
     start(kit, practice, wall, "adder")

@@ -45,7 +45,7 @@ def test_compare_diffs_the_graded_snapshot_and_lists_what_only_the_reference_pas
     assert result.code == 0, result
     lines = result.out.splitlines()
     assert lines[0] == f"{folder.name}: your adder.py at the code deadline against the reference " \
-                       f"(code only: module docstrings left out)"
+                       f"(code only)"
     assert lines[1] == f"--- yours: {folder / 'snapshots' / 'adder.py'}"
     assert lines[2] == "+++ reference: solutions/adder.py"
     assert "-    raise NotImplementedError" in lines and "+    return sum(numbers)" in lines
