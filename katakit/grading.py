@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import invocation
 from .errors import StateError
-from .kit import BASE, FULL, Category, Problem
+from .kit import BASE, FULL, Category, Problem, level_named
 from .results import Case, Outcome, RunReport, read_report
 
 STRICT_WALL = 40.0  # seconds a strict run may take; the suite's own limits end a hang sooner
@@ -242,14 +242,19 @@ class Grade:
         return {c: (counts[c][0], counts[c][1]) for c in order}
 
 
-def strict_command(problem: Problem, impl: Path, scope: Scope, report: Path,
+def strict_command(problem: Problem, impl: Path, scope: Scope | str, report: Path,
                    only: list[str] | None = None) -> list[str]:
     """The pytest command line grading `impl`, its JSON report written to `report`.
+
+    `scope` may also be a bare level, "full" or "base", for a run of every test at that level
+    (the kit's own checks grade so, change tests included).
 
     ``--impl=FILE`` is one word so that pytest never takes FILE for a path to collect (a FILE
     outside the kit would otherwise make the kit's plugin run pytest a second time), and
     tracebacks are not formatted: only the report is read.
     """
+    if isinstance(scope, str):
+        scope = Scope(level_named(scope), perf=True, change=True)
     targets = [f"{problem.tests}::{name}" for name in only] if only else [str(problem.tests)]
     command = [sys.executable, "-m", "pytest", *targets, f"--impl={impl}",
                f"--report-json={report}", "-q", "--tb=no", "-rN", "-p", "no:cacheprovider"]

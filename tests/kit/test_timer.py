@@ -643,6 +643,8 @@ def test_one_place_decides_which_categories_a_grade_leaves_out():
     assert command[command.index("-m", 3) + 1] == "not perf and not change"
     assert "--impl=/x/lru_cache.py" in command and "--report-json=/r" in command, \
         "one word each: never taken for paths to collect, never a second pytest run"
+    assert "-m" not in strict_command(problem, Path("/x/lru_cache.py"), "full", Path("/r"))[3:], \
+        "a bare level grades every test at it, as the kit's own checks do"
 
 
 @pytest.mark.core
