@@ -192,6 +192,20 @@ def stopped_message(seconds: float) -> str:
     return f"not run: grading stopped after {seconds:g} s"
 
 
+def mark_stopped(tests: list[Case], seconds: float) -> None:
+    """After a run stopped at its wall limit: the first test without a result was running (tests
+    run in the order collected), so it hung past every limit; the ones after it never ran."""
+    running = True
+    for case in tests:
+        if case.outcome is Outcome.NOT_RUN:
+            if running:
+                case.outcome = Outcome.HUNG
+                case.message = f"hung: still running when grading stopped after {seconds:g} s"
+                running = False
+            else:
+                case.message = stopped_message(seconds)
+
+
 # --- the strict suite --------------------------------------------------------------------------
 
 
@@ -290,9 +304,7 @@ def _read_strict(problem: Problem, scope: Scope, report: Path, child: Child) -> 
             return Grade(problem.name, scope, error=f"grading stopped after "
                                                     f"{child.stopped_after:g} s before any "
                                                     f"test ran")
-        for case in data.tests:
-            if case.outcome is Outcome.NOT_RUN:
-                case.message = stopped_message(child.stopped_after)
+        mark_stopped(data.tests, child.stopped_after)
         return Grade(problem.name, scope, data.tests, data.error, stopped_after=child.stopped_after)
     if data is None or (data.error is None and not data.finished):
         return Grade(problem.name, scope, error=f"pytest exited with code {child.code}: "
@@ -406,10 +418,10 @@ def _read_own(report: Path, child: Child) -> OwnRun:
     if data.error is not None:
         return OwnRun(error=data.error)
     run = OwnRun(len(data.tests))
+    if child.stopped_after is not None:
+        mark_stopped(data.tests, child.stopped_after)
     for case in data.tests:
-        if case.outcome is Outcome.NOT_RUN:
-            run.failed[case.name] = stopped_message(child.stopped_after or 0)
-        elif case.outcome.is_failure:
+        if case.outcome is Outcome.NOT_RUN or case.outcome.is_failure:
             run.failed[case.name] = case.message or str(case.outcome)
     return run
 

@@ -175,8 +175,8 @@ def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = F
         lines.append(style(said, "bold"))
     if grade.stopped_after is not None:
         not_run = sum(t.outcome is Outcome.NOT_RUN for t in grade.tests)
-        lines.append(style(f"grading stopped after {grade.stopped_after:g} s: {not_run} "
-                           f"test{'s' * (not_run != 1)} not run", "red"))
+        lines.append(style(f"grading stopped after {grade.stopped_after:g} s, a test still "
+                           f"running: {not_run} test{'s' * (not_run != 1)} not run", "red"))
     groups = failure_groups(grade, every_case)
     if groups:
         lines.append("failing:")
