@@ -360,20 +360,27 @@ def run_own_tests(problem: Problem, code: Path | None, tests: Path | None,
         return OwnTests(missing, missing)
     runs: dict[bool, tuple[OwnRun, float | None, float | None]] = {}
     stop = cancel or threading.Event()
+    reference_done = threading.Event()
 
     def one(measure: bool) -> None:
-        runs[measure] = _own_run(problem.name, code if measure else problem.solution, tests,
-                                 measure, progress if measure else None, stop)
+        try:
+            runs[measure] = _own_run(problem.name, code if measure else problem.solution, tests,
+                                     measure, progress if measure else None, stop)
+        finally:
+            if not measure:
+                reference_done.set()
 
-    other = threading.Thread(target=one, args=(False,), daemon=True)
-    other.start()
+    # Waited for through an event, not join(): see lifecycle.grade_both.
+    threading.Thread(target=one, args=(False,)).start()
     try:
         one(True)
     except BaseException:
         stop.set()  # the run beside this one stops too
         raise
     finally:
-        other.join()
+        reference_done.wait()
+    if False not in runs:
+        raise StateError("the reference run of your tests ended without a result")
     (run, line, branch), (reference, _, _) = runs[True], runs[False]
     return OwnTests(run, reference, line, branch)
 

@@ -171,30 +171,33 @@ def grade_both(ctx: Context, problem: Problem, code: Path | None, tests: Path | 
         return lambda finished, total: done.__setitem__(name, (finished, total))
 
     results: dict[str, object] = {}
+    finished = {"strict": threading.Event(), "own": threading.Event()}
 
     def run(name: str, work: Callable[..., object], *args: object) -> None:
         try:
             results[name] = work(*args, progress=counter(name), cancel=cancel)
         except BaseException as exc:  # handed to the main thread below
             results[name] = exc
+        finally:
+            finished[name].set()
 
-    workers = [threading.Thread(target=run, args=("strict", ctx.grade, problem, code, scope),
-                                daemon=True),
-               threading.Thread(target=run, args=("own", ctx.own_tests, problem, code, tests),
-                                daemon=True)]
+    # Not daemons, and waited for through events rather than join(): a join interrupted by
+    # Ctrl-C can take a running thread for ended, and a daemon would be cut off at exit
+    # before killing its pytest.
+    for name, args in (("strict", (ctx.grade, problem, code, scope)),
+                       ("own", (ctx.own_tests, problem, code, tests))):
+        threading.Thread(target=run, args=(name, *args)).start()
     started = time.monotonic()
-    for worker in workers:
-        worker.start()
     try:
-        while alive := [worker for worker in workers if worker.is_alive()]:
-            alive[0].join(0.25)
+        while pending := [event for event in finished.values() if not event.is_set()]:
+            pending[0].wait(0.25)
             (s_done, s_total), (o_done, o_total) = done["strict"], done["own"]
             screen.status(f"grading: strict tests {s_done}/{s_total or '?'}, your tests "
                           f"{o_done}/{o_total or '?'}, {time.monotonic() - started:.0f} s")
     except BaseException:
         cancel.set()  # each run kills its processes and ends
-        for worker in workers:
-            worker.join()
+        for event in finished.values():
+            event.wait()
         raise
     finally:
         screen.close()

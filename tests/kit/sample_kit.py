@@ -137,9 +137,9 @@ def test_add_concatenates_text():
 ADDER_HANGING = '''import os
 import time
 
-if os.environ.get("ADDER_PID_FILE"):  # where the grading process can be found
-    with open(os.environ["ADDER_PID_FILE"], "w") as pid_file:
-        pid_file.write(str(os.getpid()))
+if os.environ.get("ADDER_PID_FILE"):  # where the grading processes can be found
+    with open(os.environ["ADDER_PID_FILE"], "a") as pid_file:
+        pid_file.write(f"{os.getpid()}\\n")
 
 
 def add(a, b):

@@ -768,7 +768,7 @@ def test_ctrl_c_while_grading_leaves_no_process_behind(kit_copy, tmp_path):
          str(tmp_path / "p")], cwd=kit_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env={**os.environ, "ADDER_PID_FILE": str(pid_file)})
     try:
-        pid = int(wait_for(lambda: pid_file.exists() and pid_file.read_text()))
+        pid = int(wait_for(lambda: pid_file.exists() and pid_file.read_text()).split()[0])
         time.sleep(0.5)  # well into the hanging test
         checker.send_signal(signal.SIGINT)
         checker.communicate(timeout=20)
@@ -777,6 +777,34 @@ def test_ctrl_c_while_grading_leaves_no_process_behind(kit_copy, tmp_path):
             checker.kill()
     assert checker.returncode == 130
     wait_for(lambda: not os.path.exists(f"/proc/{pid}") or _reaped(pid), timeout=5)
+
+
+@pytest.mark.concurrency
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_while_the_deadline_grading_runs_leaves_no_process_behind(kit_copy, tmp_path,
+                                                                         wall):
+    practice, pid_file = tmp_path / "practice", tmp_path / "pytest.pid"
+    wall.now = time.time() - 1000  # every deadline has passed: the next command grades
+    start(kit_copy, practice, wall, "adder", "--boxes", "1/1/1")
+    write(only_session(practice) / "adder.py", ADDER_HANGING)
+    grader = subprocess.Popen(
+        [sys.executable, str(kit_copy / "timer.py"), "status", "--dir", str(practice)],
+        cwd=kit_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "ADDER_PID_FILE": str(pid_file)})
+    try:
+        wait_for(lambda: pid_file.exists() and pid_file.read_text())
+        time.sleep(0.5)  # both runs going, the strict one stuck in its hang
+        grader.send_signal(signal.SIGINT)
+        grader.communicate(timeout=20)
+    finally:
+        if grader.poll() is None:
+            grader.kill()
+    assert grader.returncode == 130
+    for pid in map(int, pid_file.read_text().split()):
+        wait_for(lambda: _reaped(pid), timeout=5)
+    assert state(practice)["status"] == "active", "graded by the next command instead"
+    assert run(kit_copy, practice, "abort").code == 0
 
 
 def _reaped(pid: int) -> bool:
