@@ -411,7 +411,8 @@ KEEPER_POLL = 1.0  # seconds between the keeper's looks at the session between d
 
 def keep(ctx: Context, session_id: str) -> int:
     """Take each snapshot of `session_id` at its deadline, whether or not a clock is attached,
-    until the session ends or is aborted; grade it at the end when no clock is there to.
+    until the session ends or is aborted; grade it at the end when no clock is there to (or
+    when the clock that was is detached before it has graded).
 
     Runs in a detached process of its own (see katakit/keeper.py); one per session.
     """
@@ -450,6 +451,6 @@ def _keep_once(ctx: Context, session_id: str) -> float | None:
         if session.current is not None:
             return max(0.0, min(session.current.deadline - ctx.now(), KEEPER_POLL))
         if ctx.practice.holder("clock", session.id) is not None:
-            return None  # the attached clock grades and shows the scorecard
+            return KEEPER_POLL  # the attached clock grades, unless it is detached before
         finalize(ctx, session)
         return None
