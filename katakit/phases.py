@@ -70,7 +70,7 @@ def boxes_text(boxes: list[float]) -> str:
 def new_session(session_id: str, problem: Problem, boxes: list[float], level: str,
                 now: float) -> Session:
     phases = [Phase(name, file.format(kata=problem.name), box)
-              for (name, file), box in zip(PHASE_FILES, boxes)]
+              for (name, file), box in zip(PHASE_FILES, boxes, strict=True)]
     return Session(session_id, problem.name, problem.title, problem.size, level, now, phases)
 
 

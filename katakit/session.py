@@ -180,7 +180,7 @@ def parse_session(data: Any) -> Session:
     if not isinstance(phases, list) or len(phases) != len(PHASE_FILES):
         raise ValueError("'phases' must list three phases")
     parsed = [_parse_phase(_object(p, f"phases[{i}]"), name, file.format(kata=kata))
-              for i, (p, (name, file)) in enumerate(zip(phases, PHASE_FILES))]
+              for i, (p, (name, file)) in enumerate(zip(phases, PHASE_FILES, strict=True))]
     ended = [p.ending is not None for p in parsed]
     if ended != sorted(ended, reverse=True):
         raise ValueError("a phase has ended before the one ahead of it")

@@ -802,7 +802,7 @@ def test_ctrl_c_while_the_deadline_grading_runs_leaves_no_process_behind(kit_cop
             grader.kill()
     assert grader.returncode == 130
     for pid in map(int, pid_file.read_text().split()):
-        wait_for(lambda: _reaped(pid), timeout=5)
+        wait_for(lambda pid=pid: _reaped(pid), timeout=5)
     assert state(practice)["status"] == "active", "graded by the next command instead"
     assert run(kit_copy, practice, "abort").code == 0
 
@@ -1434,7 +1434,7 @@ def test_next_from_another_process_moves_the_attached_clock_on(kit_copy, tmp_pat
     try:
         folder = session_folder(practice)
         for phase in ("design", "code"):
-            wait_for(lambda: phase_of(folder) == phase)
+            wait_for(lambda phase=phase: phase_of(folder) == phase)
             done = run_cli(kit_copy / "timer.py", "next", "--yes", "--dir", practice, cwd=kit_copy)
             assert done.returncode == 0, done.stderr
             assert f"{phase} ended early" in done.stdout
