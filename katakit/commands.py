@@ -227,9 +227,19 @@ def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
         for warning in phases.abort(session, ctx.folder(session), ctx.now()):
             ctx.warn(warning)
         record(ctx, session, history.build_record(session, None, None))
+        _stop_keeper(ctx, session)
     ctx.say(f"aborted {session.id}: recorded unscored in "
             f"{ctx.practice.shown(ctx.practice.history)}; its files are writable again")
     return 0
+
+
+def _stop_keeper(ctx: Context, session: Session) -> None:
+    """Tell the session's deadline keeper that there is nothing left to keep (it would notice
+    within a second anyway). Only a process that holds the keeper's lock is signalled."""
+    pid = ctx.practice.holder("keeper", session.id)
+    if pid and pid != os.getpid() and hasattr(signal, "SIGTERM"):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def _release_files(ctx: Context, folder: Path) -> None:
