@@ -12,4 +12,4 @@ if sys.version_info < (3, 11):
 from katakit.commands import main  # noqa: E402  (after the version check, on purpose)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog=getattr(sys, "orig_argv", None)))

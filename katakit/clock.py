@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TextIO
 
 Now = Callable[[], float]
-Wait = Callable[[float], bool]  # sleeps up to the given seconds; True when the user pressed Enter
+Wait = Callable[[float], "str | None"]  # sleeps up to the given seconds; the line typed, if any
 
 
 def system_now() -> float:
@@ -22,7 +22,8 @@ def system_now() -> float:
 
 
 class KeyboardWait:
-    """Sleep until a timeout, waking early when a line arrives on a terminal's stdin.
+    """Sleep until a timeout, waking early when a line arrives on a terminal's stdin: the call
+    returns that line (without its newline), or None when the time ran out.
 
     Without a terminal (or where ``select`` cannot watch stdin, as on Windows) it simply sleeps.
     """
@@ -30,23 +31,23 @@ class KeyboardWait:
     def __init__(self, keyboard: TextIO | None) -> None:
         self.keyboard = keyboard if keyboard is not None and _selectable(keyboard) else None
 
-    def __call__(self, seconds: float) -> bool:
+    def __call__(self, seconds: float) -> str | None:
         seconds = max(0.0, seconds)
         if self.keyboard is None:
             time.sleep(seconds)
-            return False
+            return None
         import select
         ready, _, _ = select.select([self.keyboard], [], [], seconds)
         if not ready:
-            return False
+            return None
         try:
             line = self.keyboard.readline()
         except OSError:  # the terminal went away
             line = ""
         if line == "":
             self.keyboard = None  # end of input: select would now return at once, forever
-            return False
-        return True
+            return None
+        return line.rstrip("\r\n")
 
 
 def _selectable(stream: TextIO) -> bool:

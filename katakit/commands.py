@@ -5,29 +5,49 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import json
+import math
 import os
 import random
+import shlex
 import shutil
+import signal
+import stat
+import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from . import history, phases
+from . import history, invocation, phases
 from .clock import KeyboardWait, clock_time, folder_stamp, system_now, time_left
-from .compare import diff_lines, missed_lines, size_lines
 from .errors import StateError, TimerError, UsageError
-from .grading import Grade, require_pytest
-from .kit import Kit, Problem, unknown_kata_message
-from .lifecycle import (Context, active_up_to_date, attach, finalize, introduce, open_session,
-                        record, refresh, say_events)
+from .grading import Grade, Scope, require_grading_python
+from .kit import BASE, FULL, LEVELS, Kit, Problem, unknown_kata_message
+from .lifecycle import (
+    SCORECARD,
+    Context,
+    active_up_to_date,
+    attach,
+    clock_attached,
+    finalize,
+    introduce,
+    keep,
+    open_session,
+    record,
+    refresh,
+    say_events,
+)
+from .phases import Event
+from .report import FAILURES_SHOWN, grade_lines, problems_table, status_lines
 from .results import Case, Outcome
-from .report import grade_lines, problems_table, status_lines
-from .review import markdown_sheet, pick_least_practised, report_lines
-from .session import LEVELS, Practice, Session, write_atomic
+from .session import SESSION_ID, Practice, Session, write_atomic
 from .terminal import Screen, Style, is_tty, wants_colour
 
 ROOT = Path(__file__).resolve().parent.parent
+INTERVALS = (0.1, 60.0)  # seconds between watch's looks at the file
 
 
 # --- sessions ----------------------------------------------------------------------------------
@@ -47,9 +67,10 @@ def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
     problem = ctx.kit.problem(args.name)
     boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES.get(problem.size, "15/60/15"))
     ctx.kit.require_tests(problem)
-    require_pytest()
+    require_grading_python(ctx.kit.root)
     with _no_active_session(ctx):
         session = open_session(ctx, problem, boxes, args.level)
+    ctx.keep(session)
     introduce(ctx, session)
     return attach(ctx, session)
 
@@ -72,57 +93,166 @@ def _already_active(ctx: Context) -> str:
     phase = session.current
     where = f"{phase.name} phase, {time_left(phase.deadline - ctx.now())} left" if phase else \
         "grading due"
-    return (f"a session is already active: {session.id} ({where}); `python timer.py resume` "
-            f"re-attaches its clock, `python timer.py abort` ends it")
+    return (f"a session is already active: {session.id} ({where}); "
+            f"{invocation.command('resume')} re-attaches its clock, "
+            f"{invocation.command('abort')} ends it")
+
+
+def _require_active(ctx: Context) -> Session:
+    """The active session; StateError saying what became of the last one when there is none."""
+    session = ctx.practice.active()
+    if session is not None:
+        return session
+    last = _last_session(ctx)
+    if last is None:
+        raise StateError(f"no active session: start one with "
+                         f"{invocation.command('start', 'NAME')}")
+    scorecard = ctx.folder(last) / SCORECARD
+    how = f"; its scorecard is {ctx.practice.shown(scorecard)}" if scorecard.is_file() else ""
+    raise StateError(f"no active session: the last one, {last.id}, {_ending(last)}{how}")
+
+
+def _ending(session: Session) -> str:
+    return "was aborted" if session.status == "aborted" else "has been graded"
+
+
+def _last_session(ctx: Context) -> Session | None:
+    sessions = ctx.practice.sessions(lambda _: None)
+    return sessions[-1] if sessions else None
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.practice.require_active()
+    before = _require_active(ctx)
     session = active_up_to_date(ctx)
+    if session is None and before.id not in ctx.graded:
+        _require_active(ctx)  # graded meanwhile by its deadline keeper: say where to look
     if session is not None:
-        for line in status_lines(session, ctx.practice.shown(ctx.folder(session)), ctx.now()):
+        for line in status_lines(session, ctx.practice.shown(ctx.folder(session)), ctx.now(),
+                                 _clock_state(ctx, session)):
             ctx.say(line)
     return 0
 
 
+def _clock_state(ctx: Context, session: Session) -> str:
+    clock, keeper = (ctx.practice.holder(role, session.id) for role in ("clock", "keeper"))
+    attached = "attached" if clock is not None else \
+        f"not attached ({invocation.command('resume')} attaches it)"
+    kept = "the deadline keeper takes each snapshot on time" if keeper is not None else \
+        "no deadline keeper runs: each snapshot is taken when a command next looks"
+    return f"{attached}; {kept}"
+
+
 def cmd_next(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.practice.locked():
-        session = ctx.practice.require_active()
+        session = _require_active(ctx)
+        say_events(ctx, session, refresh(ctx, session))
+    phase = session.current
+    if phase is not None and not args.yes:
+        left = time_left(phase.deadline - ctx.now())
+        if ctx.confirm is None:
+            raise UsageError(f"next ends the {phase.name} phase for good, with {left} left: "
+                             f"there is no terminal here to ask, so confirm with "
+                             f"{invocation.command('next', '--yes')}")
+        if not ctx.confirm(f"End the {phase.name} phase now, with {left} left? [y/N] "):
+            ctx.say(f"not ended: the {phase.name} phase goes on")
+            return 0
+    with ctx.practice.locked():
+        session = _require_active(ctx)
+        if phase is not None and (session.current is None or session.current.name != phase.name):
+            ctx.say(f"the {phase.name} phase had already ended: nothing more was ended")
+            return 0
         events = phases.end_early(session, ctx.folder(session), ctx.now())
         ctx.practice.save(session)
         say_events(ctx, session, events)
         if session.current is None and finalize(ctx, session) is not None:
-            ctx.say("`python timer.py resume` attaches its clock")
+            ctx.say(f"{invocation.command('resume')} attaches its clock")
     return 0
 
 
 def cmd_resume(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.practice.require_active()
-    session = active_up_to_date(ctx)
+    session = ctx.practice.active()
+    if session is None:
+        return _show_last_scorecard(ctx)
+    before_id = session.id
+    if (attached := clock_attached(ctx, session)) is not None:
+        raise StateError(attached)
+    ended_before = {p.name for p in session.phases if p.ending is not None}
+    session = active_up_to_date(ctx)  # says what it catches up with itself
     if session is None:
         return 0  # its last deadline had passed: it has just been graded
+    ctx.keep(session)
+    for ended in session.phases:  # what the keeper or another command did meanwhile
+        if ended.name in ended_before and session.id == before_id:
+            say_events(ctx, session, [Event(ended.ending, ended.name, ended.ended_at,
+                                            dict(ended.snapshot or {}))])
     phase = session.current
     ctx.say(f"resuming {session.id}: {phase.name} phase, {time_left(phase.deadline - ctx.now())} "
             f"left")
     return attach(ctx, session, announce=False)
 
 
+def _show_last_scorecard(ctx: Context) -> int:
+    """``resume`` with nothing active: the last session's scorecard, when it has one (the
+    deadline keeper grades a session no clock was attached to at its end)."""
+    last = _last_session(ctx)
+    scorecard = ctx.folder(last) / SCORECARD if last is not None else None
+    if scorecard is None or not scorecard.is_file():
+        _require_active(ctx)
+    ctx.say(f"no active session: the last one, {last.id}, {_ending(last)}; its scorecard "
+            f"({ctx.practice.shown(scorecard)}):")
+    ctx.say(scorecard.read_text(encoding="utf-8", errors="replace").rstrip())
+    return 0
+
+
 def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
+    """End the active session unscored. The documented way out, so it works on any broken state:
+    what cannot be read is forgotten."""
     with ctx.practice.locked():
-        session_id = ctx.practice.active_id()
+        try:
+            session_id = ctx.practice.active_id()
+        except StateError:
+            ctx.practice.deactivate()
+            ctx.say(f"forgot the active session: {ctx.practice.shown(ctx.practice.pointer)} was "
+                    f"corrupt")
+            return 0
         if session_id is None:
             raise StateError("no active session to abort")
         try:
             session = ctx.practice.load(session_id)
         except StateError as exc:
             ctx.practice.deactivate()
+            _release_files(ctx, ctx.practice.session_dir(session_id))
             ctx.say(f"forgot session {session_id}: {str(exc).split(':')[0]}")
             return 0
-        phases.abort(session, ctx.folder(session), ctx.now())
+        for warning in phases.abort(session, ctx.folder(session), ctx.now()):
+            ctx.warn(warning)
         record(ctx, session, history.build_record(session, None, None))
+        _stop_keeper(ctx, session)
     ctx.say(f"aborted {session.id}: recorded unscored in "
             f"{ctx.practice.shown(ctx.practice.history)}; its files are writable again")
     return 0
+
+
+def _stop_keeper(ctx: Context, session: Session) -> None:
+    """Tell the session's deadline keeper that there is nothing left to keep (it would notice
+    within a second anyway). Only a process that holds the keeper's lock is signalled."""
+    pid = ctx.practice.holder("keeper", session.id)
+    if pid and pid != os.getpid() and hasattr(signal, "SIGTERM"):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+
+
+def _release_files(ctx: Context, folder: Path) -> None:
+    """Make a broken session's own files writable by their owner again (its snapshots stay
+    read-only, and nothing that is a link or lies elsewhere is touched)."""
+    with contextlib.suppress(OSError, StateError):
+        ctx.practice.own(folder)
+        for path in folder.iterdir():
+            if not path.is_symlink() and path.is_file() and not path.name.startswith(".") \
+                    and path.suffix in (".py", ".md"):
+                mode = stat.S_IMODE(path.stat().st_mode)
+                if not mode & stat.S_IWUSR:
+                    os.chmod(path, mode | stat.S_IWUSR)
 
 
 # --- grading now: check and watch --------------------------------------------------------------
@@ -142,41 +272,68 @@ def _check_target(ctx: Context, args: argparse.Namespace) -> tuple[Problem, Path
         name, path = session.kata, ctx.folder(session) / f"{session.kata}.py"
     problem = ctx.kit.problem(name)
     ctx.kit.require_tests(problem)
-    return problem, path, args.level or (session.level if session else "full")
+    return problem, path, args.level or (session.level if session else FULL)
 
 
 def _problem_name_of(ctx: Context, path: Path) -> str:
-    known = ctx.kit.names()
-    for candidate in (path.stem, path.resolve().parent.name):
-        if candidate in known:
-            return candidate
+    name = ctx.kit.problem_of(path)
+    if name is not None:
+        return name
     active = ctx.practice.active()
     if active is not None:
         return active.kata
     raise UsageError(f"--file {path}: cannot tell which kata it implements; name it after one "
-                     f"of: {', '.join(known)}")
+                     f"of: {', '.join(ctx.kit.names())}")
 
 
-def _run_check(ctx: Context, problem: Problem, path: Path, level: str) -> Grade:
+def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: bool = False,
+               fit: tuple[int, int] | None = None) -> Grade:
+    """Grade `path` and print the grade; `fit` (columns, rows) keeps it within a screen."""
+    screen = Screen(ctx.out, ctx.live, ctx.style)
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        screen.status(f"grading {path.name}: {done}/{total} tests, "
+                      f"{time.monotonic() - started:.0f} s")
+
     with tempfile.TemporaryDirectory(prefix="katakit-") as scratch:
         graded = path
         if path.name != f"{problem.name}.py":  # the kit tells the problem by the file's name
             graded = Path(scratch) / f"{problem.name}.py"
             shutil.copyfile(path, graded)
-        result = ctx.grade(problem, graded.resolve(), level)
-    for line in grade_lines(result, ctx.practice.shown(path), ctx.style):
+        try:
+            result = ctx.grade(problem, graded.resolve(), scope, progress=progress)
+        finally:
+            screen.close()
+    label = ctx.practice.shown(path)
+    if every:
+        lines = grade_lines(result, label, ctx.style, limit=None, every_case=True)
+    elif fit is None:
+        lines = grade_lines(result, label, ctx.style)
+    else:
+        columns, rows = fit
+        limit = FAILURES_SHOWN
+        while True:
+            lines = grade_lines(result, label, ctx.style, limit=limit, width=columns)
+            if limit == 1 or len(lines) <= rows:
+                break
+            limit -= 1
+    for line in lines:
         ctx.say(line)
     return result
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
-    require_pytest()
-    _run_check(ctx, *_check_target(ctx, args))
-    return 0
+    """Exit 0 when every graded test passes, 1 when one does not, 2 when the file could not be
+    graded at all."""
+    require_grading_python(ctx.kit.root)
+    problem, path, level = _check_target(ctx, args)
+    result = _run_check(ctx, problem, path, Scope(level, perf=args.perf), every=args.all)
+    return 0 if result.all_passed else 2 if result.error else 1
 
 
 def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
-    require_pytest()
+    require_grading_python(ctx.kit.root)
     problem, path, level = _check_target(ctx, args)
     screen = Screen(ctx.out, ctx.live, ctx.style)
     seen: tuple[int, int] | None = None
@@ -186,10 +343,11 @@ def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
             if stamp != seen:
                 seen = stamp
                 screen.close()
+                fit = _fit(ctx)
                 if ctx.live:
                     ctx.out.write("\033[2J\033[H")  # a clear screen for each result
                 ctx.say(f"{clock_time(ctx.now())} checking {ctx.practice.shown(path)}")
-                _run_check(ctx, problem, path, level)
+                _run_check(ctx, problem, path, Scope(level, perf=args.perf), fit=fit)
                 ctx.say(f"{_phase_left(ctx)}watching for saves; Ctrl-C stops")
             screen.status(f"{_phase_left(ctx)}watching {path.name} (Ctrl-C stops)")
             ctx.wait(args.interval)
@@ -199,10 +357,19 @@ def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
         return 0
 
 
+def _fit(ctx: Context) -> tuple[int, int] | None:
+    """On a terminal, the columns and rows a grade may take so that the summary and the verdict
+    never scroll away (the lines around it in watch take three rows); elsewhere None."""
+    if not ctx.live:
+        return None
+    columns, rows = shutil.get_terminal_size((80, 24))
+    return max(20, columns - 1), max(8, rows - 3)
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return (0, -1)
     return (info.st_mtime_ns, info.st_size)
 
@@ -221,6 +388,7 @@ def _phase_left(ctx: Context) -> str:
 
 
 def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
+    from .compare import diff_lines, missed_lines, size_lines
     session = _session_to_compare(ctx, args.target)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
@@ -230,18 +398,27 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
                          f"{ctx.practice.shown(problem.solution)} is missing")
     mine, reference = (p.read_text(encoding="utf-8", errors="replace")
                        for p in (code, problem.solution))
-    ctx.say(ctx.style(f"{session.id}: your {session.kata}.py at the code deadline against the "
-                      f"reference", "bold"))
-    for line in diff_lines(mine, reference, f"yours: {ctx.practice.shown(code)}",
-                           f"reference: solutions/{problem.name}.py", ctx.style):
-        ctx.say(line)
-    ctx.say()
-    for line in missed_lines(_missed_tests(ctx, session, problem, code), ctx.style):
-        ctx.say(line)
-    ctx.say()
-    for line in size_lines(mine, reference):
-        ctx.say(line)
+    lines = [ctx.style(f"{session.id}: your {session.kata}.py at the code deadline against the "
+                       f"reference (code only)", "bold")]
+    lines += diff_lines(mine, reference, f"yours: {ctx.practice.shown(code)}",
+                        f"reference: solutions/{problem.name}.py", ctx.style)
+    lines += ["", *missed_lines(_missed_tests(ctx, session, problem, code), ctx.style), ""]
+    lines += size_lines(mine, reference)
+    _page(ctx, lines)
     return 0
+
+
+def _page(ctx: Context, lines: list[str]) -> None:
+    """Print `lines`, through $PAGER (default ``less -R``) when on a terminal they would not fit
+    on one screen; never when the output goes to a pipe or a file."""
+    rows = shutil.get_terminal_size((80, 24)).lines
+    if ctx.live and len(lines) >= rows:
+        command = shlex.split(ctx.environ.get("PAGER") or "less -R")
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            subprocess.run(command, input="\n".join(lines) + "\n", text=True, check=False)
+            return
+    for line in lines:
+        ctx.say(line)
 
 
 def _session_to_compare(ctx: Context, target: str | None) -> Session:
@@ -264,24 +441,26 @@ def _session_to_compare(ctx: Context, target: str | None) -> Session:
 def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) -> list[Case]:
     """The snapshot's failures (from the history, else graded now) that the reference passes."""
     line = next((r for r in ctx.records() if r.get("session") == session.id), None)
+    scope = Scope(session.level)
     if line is not None and line.get("score") is not None:
         failed = [Case(t["name"], t["category"], t["outcome"], t["message"])
                   for t in line["tests"] if Outcome(t["outcome"]).is_failure]
     else:
-        require_pytest()
+        require_grading_python(ctx.kit.root)
         ctx.kit.require_tests(problem)
-        graded = ctx.grade(problem, code, session.level)
+        graded = ctx.grade(problem, code, scope)
         if graded.error:
             raise StateError(f"the snapshot cannot be graded: {graded.error}")
         failed = graded.failures
     if not failed:
         return []
-    reference = ctx.grade(problem, problem.solution, session.level, [c.name for c in failed])
+    reference = ctx.grade(problem, problem.solution, scope, only=[c.name for c in failed])
     passing = {case.name for case in reference.tests if case.passed}
     return [case for case in failed if case.name in passing]
 
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    from .review import markdown_sheet, report_lines
     records = ctx.records()
     if args.kata:
         known = sorted(set(ctx.kit.names()) | {r["kata"] for r in records})
@@ -291,7 +470,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     records = records[-args.last:] if args.last else records
     if not records:
         ctx.say(f"No practice sessions{f' of {args.kata}' if args.kata else ''} yet: "
-                f"`python timer.py start NAME` begins one.")
+                f"{invocation.command('start', 'NAME')} begins one.")
         return 0
     for line in report_lines(records):
         ctx.say(line)
@@ -305,6 +484,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
+    from .review import pick_least_practised
     boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES["full"])
     short_boxes = phases.parse_boxes(args.short_boxes or phases.DEFAULT_BOXES["short"])
     ready = [p for p in ctx.kit.problems() if p.tests.is_file() and p.solution.is_file()]
@@ -312,7 +492,7 @@ def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
     if not full or not short:
         raise StateError(f"a mock needs a full and a short kata with tests; found full: "
                          f"{_names(full)}; short: {_names(short)}")
-    require_pytest()
+    require_grading_python(ctx.kit.root)
     seed = args.seed if args.seed is not None else random.randrange(10_000)
     records, rng = ctx.records(), random.Random(seed)
     first = pick_least_practised(full, records, rng)
@@ -322,9 +502,10 @@ def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(ctx.style(f"Mock interview {mock_id} (seed {seed}): {first.name} at "
                           f"{phases.boxes_text(boxes)}, then {second.name} at "
                           f"{phases.boxes_text(short_boxes)}, back to back", "bold"))
-        session = open_session(ctx, first, boxes, "full", {
+        session = open_session(ctx, first, boxes, FULL, {
             "id": mock_id, "part": 1, "seed": seed,
-            "next": {"kata": second.name, "boxes": short_boxes, "level": "full"}})
+            "next": {"kata": second.name, "boxes": short_boxes, "level": FULL}})
+    ctx.keep(session)
     introduce(ctx, session)
     return attach(ctx, session)
 
@@ -354,8 +535,14 @@ def cmd_hint(ctx: Context, args: argparse.Namespace) -> int:
     if counted:
         ctx.say(f"hints used in this session: {session.hints} of {len(hints)}")
     elif number < len(hints):
-        ctx.say(f"`python timer.py hint {problem.name} {number + 1}` shows the next one")
+        ctx.say(f"{invocation.command('hint', problem.name, number + 1)} shows the next one")
     return 0
+
+
+def cmd_keep(ctx: Context, args: argparse.Namespace) -> int:
+    if not SESSION_ID.match(args.session):
+        raise UsageError(f"{args.session!r} is not a session folder name")
+    return keep(ctx, args.session)
 
 
 # --- parsing and running -----------------------------------------------------------------------
@@ -366,7 +553,8 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         command = self.prog.split()[-1] if " " in self.prog else ""
-        raise UsageError(f"{message} (see `python timer.py {command} --help`)".replace("  ", " "))
+        words = [command, "--help"] if command else ["--help"]
+        raise UsageError(f"{message} (see {invocation.command(*words)})")
 
 
 def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
@@ -375,11 +563,34 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
             value = kind(text)
         except ValueError:
             value = 0
-        if value <= 0:
+        if not value > 0:
             raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
         return value
     parse.__name__ = kind.__name__
     return parse
+
+
+def _interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    low, high = INTERVALS
+    if not (math.isfinite(value) and low <= value <= high):
+        raise argparse.ArgumentTypeError(f"expected seconds from {low:g} to {high:g}, got "
+                                         f"{text!r}")
+    return value
+
+
+def _level(text: str) -> str:
+    if text == "core":
+        raise argparse.ArgumentTypeError(
+            f"'core' is now {BASE!r}: everything but the extensions ({FULL!r} grades them too); "
+            f"the core category alone is the 60-minute bar, shown on every grade's verdict line")
+    if text not in LEVELS:
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from "
+                                         f"{', '.join(map(repr, LEVELS))})")
+    return text
 
 
 def build_parser(default_dir: Path) -> Parser:
@@ -391,8 +602,9 @@ def build_parser(default_dir: Path) -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Callable[[Context, argparse.Namespace], int],
-                text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, parents=[where], help=text, description=text)
+                text: str | None) -> argparse.ArgumentParser:
+        extra = {"help": text} if text else {}
+        sub = commands.add_parser(name, parents=[where], description=text, **extra)
         sub.set_defaults(handler=handler)
         return sub
 
@@ -401,22 +613,33 @@ def build_parser(default_dir: Path) -> Parser:
     start.add_argument("name", metavar="NAME", help="the kata (see `list`)")
     start.add_argument("--boxes", metavar="D/C/T",
                        help="minutes for design/code/tests (default 15/60/15, short katas "
-                            "10/40/10; decimals allowed)")
-    start.add_argument("--level", choices=LEVELS, default="full",
-                       help="core: grade without the extension tests (default full)")
+                            "10/40/10; decimals allowed; each at most 480)")
+    start.add_argument("--level", type=_level, default=FULL, metavar="full|base",
+                       help="base: grade without the extension tests (default full)")
     command("status", cmd_status, "the active session: phase, time left, deadlines")
-    command("next", cmd_next, "end the current phase now (the time saved is recorded)")
+    following = command("next", cmd_next,
+                        "end the current phase now, after a y/N question (the time saved is "
+                        "recorded)")
+    following.add_argument("--yes", action="store_true", help="do not ask")
     for name, handler, text in (
-            ("check", cmd_check, "grade the session's code (or --file) right now"),
+            ("check", cmd_check, "grade the session's code (or --file) right now; exit 0 when "
+                                 "every test passes, 1 when one fails, 2 when it cannot be "
+                                 "graded"),
             ("watch", cmd_watch, "re-check the session's code (or --file) on every save")):
         sub = command(name, handler, text)
-        sub.add_argument("--level", choices=LEVELS, help="default: the session's, else full")
+        sub.add_argument("--level", type=_level, metavar="full|base",
+                         help="default: the session's, else full")
         sub.add_argument("--file", metavar="PATH", help="grade this file instead")
-        if name == "watch":
-            sub.add_argument("--interval", type=_positive(float), default=0.5, metavar="S",
-                             help="seconds between looks at the file (default 0.5)")
+        sub.add_argument("--perf", action="store_true",
+                         help="also run the perf tests (slower; the deadline grading runs them)")
+        if name == "check":
+            sub.add_argument("--all", action="store_true", help="list every failing test")
+        else:
+            sub.add_argument("--interval", type=_interval, default=0.5, metavar="S",
+                             help="seconds between looks at the file (default 0.5, from 0.1 "
+                                  "to 60)")
     command("resume", cmd_resume, "re-attach the clock of the active session")
-    command("abort", cmd_abort, "end the active session unscored")
+    command("abort", cmd_abort, "end the active session unscored (works on any broken state)")
     compare = command("compare", cmd_compare,
                       "diff a session's graded code against the reference solution")
     compare.add_argument("target", nargs="?", metavar="SESSION|NAME",
@@ -434,15 +657,32 @@ def build_parser(default_dir: Path) -> Parser:
     hint.add_argument("name", metavar="NAME", help="the kata")
     hint.add_argument("number", nargs="?", type=_positive(int), metavar="N",
                       help="this hint instead of the next one")
+    keeper = command("keep", cmd_keep, None)  # the deadline keeper's own process
+    keeper.add_argument("session")
     return parser
 
 
+def _ask(question: str) -> bool:
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def launch_keeper(ctx: Context, session: Session) -> None:
+    from .keeper import launch
+    launch(ctx, session)
+
+
 def main(argv: list[str] | None = None, *, root: Path = ROOT,
-         environ: Mapping[str, str] = os.environ, **overrides: object) -> int:
+         environ: Mapping[str, str] = os.environ, prog: list[str] | None = None,
+         **overrides: object) -> int:
     """Run one command; returns the exit code (0 ok, 1 state error, 2 usage error, 130 Ctrl-C).
 
+    `prog` is how the timer was run (``sys.orig_argv``), so that suggested commands match it.
     `overrides` replace Context fields (now, wait, out, err, live, grade, ...) for tests.
     """
+    invocation.set_from(prog if prog is not None else _prog_from(environ))
     out, err = overrides.get("out") or sys.stdout, overrides.get("err") or sys.stderr
     parser = build_parser(Path(root) / "practice")
     try:
@@ -457,16 +697,71 @@ def main(argv: list[str] | None = None, *, root: Path = ROOT,
         return 2
     keyboard = KeyboardWait(sys.stdin)
     ctx = Context(Kit(root), Practice(args.dir), system_now, keyboard, out, err,
-                  Style(wants_colour(out, environ)), is_tty(out), keyboard.keyboard is not None)
+                  Style(wants_colour(out, environ)), is_tty(out), keyboard.keyboard is not None,
+                  confirm=_ask if keyboard.keyboard is not None else None,
+                  launch_keeper=launch_keeper, environ=environ)
     ctx = dataclasses.replace(ctx, **overrides)
+    with _signals_interrupt():
+        try:
+            return args.handler(ctx, args)
+        except TimerError as exc:
+            print(f"timer: {exc}", file=err)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            print(file=err)
+            return 130
+        except BrokenPipeError:  # the reader went away (``| head``): end quietly
+            _silence(out)
+            return 141
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else \
+                "standard output" if _is_stdout(out) else None
+            print(f"timer: {where}: {exc.strerror or exc}" if where else
+                  f"timer: {exc.strerror or exc}", file=err)
+            _silence(out)
+            return 1
+
+
+def _prog_from(environ: Mapping[str, str]) -> list[str] | None:
+    """The deadline keeper speaks as the command that started it."""
+    with contextlib.suppress(ValueError, TypeError):
+        argv = json.loads(environ.get("KATAKIT_PROG", "null"))
+        if isinstance(argv, list) and all(isinstance(a, str) for a in argv):
+            return argv
+    return getattr(sys, "orig_argv", None)
+
+
+def _is_stdout(stream: object) -> bool:
+    return stream is sys.stdout
+
+
+def _silence(out: object) -> None:
+    """After a failed write to standard output, point it at nothing, so that Python's own flush
+    at exit does not fail a second time with a traceback."""
+    if _is_stdout(out):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal) end a command as Ctrl-C does: the clock detaches,
+    and grading stops its child processes instead of leaving them behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {}
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in names:
+        previous[name] = signal.signal(getattr(signal, name), interrupt)
     try:
-        return args.handler(ctx, args)
-    except TimerError as exc:
-        print(f"timer: {exc}", file=err)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print(file=err)
-        return 130
-    except OSError as exc:
-        print(f"timer: {exc.filename or ''}: {exc.strerror or exc}", file=err)
-        return 1
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+

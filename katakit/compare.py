@@ -1,42 +1,94 @@
 """The graded snapshot beside the reference solution: the diff, the tests only the reference
-passes, and how the two compare in size."""
+passes, and how the two compare in size.
+
+Both sides are compared as code: the session's copy carries the whole problem card as its module
+docstring and the reference a line of its own, so module docstrings are left out of the diff, and
+no docstring counts as a line of code.
+"""
 
 from __future__ import annotations
 
 import ast
 import difflib
+import io
+import tokenize
 
-from .grading import Case
+from .results import Case
 from .terminal import Style, table
+
+
+def without_module_docstring(source: str) -> str:
+    """`source` with its module docstring (and the blank lines after it) taken out."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    first = tree.body[0] if tree.body else None
+    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)):
+        return source
+    lines = source.splitlines(keepends=True)
+    rest = lines[first.end_lineno:]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    return "".join(lines[:first.lineno - 1] + rest)
 
 
 def diff_lines(mine: str, reference: str, mine_label: str, reference_label: str,
                style: Style) -> list[str]:
-    """A unified diff from the snapshot to the reference (green additions, red removals)."""
+    """A unified diff of the code from the snapshot to the reference (green additions, red
+    removals), module docstrings left out on both sides."""
     lines = []
-    for line in difflib.unified_diff(mine.splitlines(), reference.splitlines(), mine_label,
-                                     reference_label, lineterm=""):
+    for line in difflib.unified_diff(without_module_docstring(mine).splitlines(),
+                                     without_module_docstring(reference).splitlines(),
+                                     mine_label, reference_label, lineterm=""):
         colour = ("bold",) if line.startswith(("---", "+++")) else \
             ("green",) if line.startswith("+") else ("red",) if line.startswith("-") else \
             ("cyan",) if line.startswith("@@") else ()
         lines.append(style(line, *colour))
-    return lines or ["(the snapshot is identical to the reference)"]
+    return lines or ["(the code of the snapshot is identical to the reference's)"]
+
+
+def _docstring_lines(tree: ast.Module) -> set[int]:
+    """The line numbers taken by docstrings: the module's, each class's and each function's."""
+    taken: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node.body and isinstance(node.body[0], ast.Expr) \
+                and isinstance(node.body[0].value, ast.Constant) \
+                and isinstance(node.body[0].value.value, str):
+            taken.update(range(node.body[0].lineno, node.body[0].end_lineno + 1))
+    return taken
+
+
+def _code_lines(source: str, tree: ast.Module | None) -> int:
+    """Lines holding code: neither blank, a comment, nor part of a docstring."""
+    docstrings = _docstring_lines(tree) if tree is not None else set()
+    comments: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                comments.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return sum(1 for number, line in enumerate(source.splitlines(), 1)
+               if line.strip() and number not in docstrings
+               and not (number in comments and line.strip().startswith("#")))
 
 
 def size(source: str) -> dict[str, str]:
     """Lines, code lines, classes and public functions/methods of a module's source."""
     lines = source.splitlines()
-    code = [line for line in lines if line.strip() and not line.strip().startswith("#")]
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return {"lines": str(len(lines)), "code lines": str(len(code)), "classes": "?",
-                "public functions and methods": "?"}
+        return {"lines": str(len(lines)), "code lines": str(_code_lines(source, None)),
+                "classes": "?", "public functions and methods": "?"}
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     functions = [node for owner in (tree, *classes) for node in owner.body
                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                  and (not node.name.startswith("_") or node.name.endswith("__"))]
-    return {"lines": str(len(lines)), "code lines": str(len(code)),
+    return {"lines": str(len(lines)), "code lines": str(_code_lines(source, tree)),
             "classes": str(len(classes)), "public functions and methods": str(len(functions))}
 
 

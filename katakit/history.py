@@ -1,12 +1,14 @@
 """The practice history: one JSON line per session in ``practice/history.jsonl``, append only.
 
-A line that cannot be read is reported and skipped, never fatal and never rewritten: the file is
-the user's record.
+Each line is read through one parse-and-validate step that gives every field its type (a missing
+one its default), so nothing downstream meets a surprise. A line that fails it is reported with
+its number and skipped, never fatal and never rewritten: the file is the user's record.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +16,10 @@ from typing import Any
 
 from .clock import iso
 from .grading import Grade, OwnTests
+from .kit import level_named
 from .phases import boxes_text
-from .session import ABORTED, Session
+from .results import Outcome
+from .session import ABORTED, ENDINGS, PHASE_NAMES, Session
 
 Record = dict[str, Any]
 
@@ -41,13 +45,14 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None) ->
         "score": None if grade is None or grade.error else {"passed": grade.passed,
                                                             "total": grade.total},
         "grade_error": grade.error if grade else None,
-        "tests": [{"name": t.name, "category": t.category, "outcome": t.outcome,
+        "tests": [{"name": t.name, "category": t.category, "outcome": str(t.outcome),
                    "message": t.message} for t in grade.tests] if grade else [],
         "own_tests": own.to_dict() if own else None,
         "late_edits": [{"phase": e["phase"], "file": e["file"], "sha256": e["sha256"],
                         "seconds_after_end": e["seconds_after_end"]} for e in session.late_edits],
         "hints": session.hints,
         "aborted": session.status == ABORTED,
+        "unverified": session.unverified,
         "mock": session.mock["id"] if session.mock else None,
     }
 
@@ -55,10 +60,15 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None) ->
 def append(path: Path, record: Record) -> None:
     """Add one line; a single write of a whole line, flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, separators=(",", ":")) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, separators=(",", ":")) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 def read(path: Path, warn: Callable[[str], None]) -> list[Record]:
@@ -72,14 +82,151 @@ def read(path: Path, warn: Callable[[str], None]) -> list[Record]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict) or not isinstance(record.get("kata"), str):
-                raise ValueError("not a session record")
+            record = parse_record(json.loads(line))
+        except json.JSONDecodeError as exc:
+            warn(f"{path.name} line {number} is corrupt ({exc.msg}): skipped")
+        except RecursionError:
+            warn(f"{path.name} line {number} is corrupt (nested too deeply): skipped")
         except ValueError as exc:
-            warn(f"{path.name} line {number} is corrupt ({str(exc).split(':')[0]}): skipped")
-            continue
-        records.append(record)
+            warn(f"{path.name} line {number} is corrupt ({exc}): skipped")
+        else:
+            records.append(record)
     return records
+
+
+# --- parse and validate one line ------------------------------------------------------------------
+
+
+def parse_record(data: Any) -> Record:
+    """A history line with every field checked and typed; ValueError naming what is wrong."""
+    if not isinstance(data, dict) or not isinstance(data.get("kata"), str):
+        raise ValueError("not a session record")
+    phases = [_phase(p, i) for i, p in enumerate(_list(data.get("phases"), "phases"))]
+    record = {
+        "session": _optional_text(data.get("session"), "session"),
+        "kata": data["kata"],
+        "size": _optional_text(data.get("size"), "size") or "?",
+        "level": level_named(_optional_text(data.get("level"), "level") or "?"),
+        "start": _optional_text(data.get("start"), "start"),
+        "boxes": _optional_text(data.get("boxes"), "boxes"),
+        "phases": phases,
+        "score": _score(data.get("score")),
+        "grade_error": _optional_text(data.get("grade_error"), "grade_error"),
+        "tests": [_test(t, i) for i, t in enumerate(_list(data.get("tests"), "tests"))],
+        "own_tests": _own_tests(data.get("own_tests")),
+        "late_edits": [_late_edit(e, i)
+                       for i, e in enumerate(_list(data.get("late_edits"), "late_edits"))],
+        "hints": _count(data.get("hints", 0), "hints"),
+        "aborted": _flag(data.get("aborted", False), "aborted"),
+        "mock": _optional_text(data.get("mock"), "mock"),
+    }
+    record["unverified"] = _flag(data.get("unverified", False), "unverified") or \
+        any(p["ending"] == "late" for p in phases)
+    return record
+
+
+def _list(value: Any, what: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"{what} is not a list")
+    return value
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is not an object")
+    return value
+
+
+def _optional_text(value: Any, what: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{what} is not text")
+    return value
+
+
+def _number(value: Any, what: str, optional: bool = True) -> float | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not math.isfinite(value) or abs(value) > 1e10:
+        raise ValueError(f"{what} is not a number")
+    return value
+
+
+def _count(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} is not a count")
+    return value
+
+
+def _flag(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{what} is not true or false")
+    return value
+
+
+def _phase(value: Any, index: int) -> dict[str, Any]:
+    what = f"phases[{index}]"
+    phase = _object(value, what)
+    if phase.get("name") not in PHASE_NAMES:
+        raise ValueError(f"{what} is no phase")
+    if phase.get("ending") not in (None, *ENDINGS):
+        raise ValueError(f"{what} ending is unknown")
+    planned = _number(phase.get("planned"), f"{what} planned")
+    return {"name": phase["name"], "planned": planned if planned and planned > 0 else None,
+            "used": _number(phase.get("used"), f"{what} used"), "ending": phase.get("ending"),
+            "saved": _number(phase.get("saved", 0), f"{what} saved", optional=False),
+            "late_by": _number(phase.get("late_by", 0), f"{what} late_by", optional=False),
+            "sha256": _optional_text(phase.get("sha256"), f"{what} sha256")}
+
+
+def _score(value: Any) -> dict[str, int] | None:
+    if value is None:
+        return None
+    score = _object(value, "score")
+    passed, total = _count(score.get("passed"), "score passed"), \
+        _count(score.get("total"), "score total")
+    if passed > total:
+        raise ValueError("score passed is more than its total")
+    return {"passed": passed, "total": total}
+
+
+def _test(value: Any, index: int) -> dict[str, Any]:
+    what = f"tests[{index}]"
+    test = _object(value, what)
+    if not isinstance(test.get("name"), str) or not isinstance(test.get("category"), str):
+        raise ValueError(f"{what} has no name and category")
+    try:
+        outcome = Outcome(test.get("outcome"))
+    except ValueError:
+        raise ValueError(f"{what} outcome is unknown") from None
+    return {"name": test["name"], "category": test["category"], "outcome": str(outcome),
+            "message": _optional_text(test.get("message"), f"{what} message")}
+
+
+def _own_tests(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    own = dict(_object(value, "own_tests"))
+    coverage = _object(own.get("coverage") or {}, "own_tests coverage")
+    own["coverage"] = {key: _number(coverage.get(key), f"own_tests coverage {key}")
+                       for key in ("line", "branch")}
+    return own
+
+
+def _late_edit(value: Any, index: int) -> dict[str, Any]:
+    what = f"late_edits[{index}]"
+    edit = _object(value, what)
+    if edit.get("phase") not in PHASE_NAMES:
+        raise ValueError(f"{what} phase is unknown")
+    return {"phase": edit["phase"], "file": _optional_text(edit.get("file"), f"{what} file"),
+            "sha256": _optional_text(edit.get("sha256"), f"{what} sha256"),
+            "seconds_after_end": _number(edit.get("seconds_after_end", 0),
+                                         f"{what} seconds_after_end", optional=False)}
+
+
+# --- what a record counts for ----------------------------------------------------------------------
 
 
 def score_of(record: Record) -> float | None:
@@ -88,3 +235,10 @@ def score_of(record: Record) -> float | None:
     if not isinstance(score, dict) or not score.get("total"):
         return None
     return score["passed"] / score["total"]
+
+
+def counts_in_scores(record: Record) -> bool:
+    """Whether the session's score counts in best scores and trends: graded, not aborted, and
+    not unverified (work after a deadline may be in what was graded)."""
+    return not record.get("aborted") and not record.get("unverified") and \
+        score_of(record) is not None

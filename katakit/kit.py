@@ -14,6 +14,9 @@ from pathlib import Path
 from .errors import StateError, UsageError
 
 SIZES = ("full", "short")
+FULL, BASE = "full", "base"
+LEVELS = (FULL, BASE)  # what a session grades: every category, or all but the extensions
+_OLD_LEVELS = {"core": BASE}  # history and sessions written before "core" meant only the bar
 HINTS, CHANGE_REQUEST = "\nHints:", "\nChange request:"  # the card's last two sections, in order
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -44,6 +47,11 @@ _CATEGORY_TEXT = {
     Category.PERF: "complexity checked as a ratio between two sizes or two strategies in one run",
     Category.CHANGE: "the sealed change request, revealed during the code phase",
 }
+
+
+def level_named(text: str) -> str:
+    """A level as recorded, read in today's words (an old "core" is today's "base")."""
+    return _OLD_LEVELS.get(text, text)
 
 
 @dataclass(frozen=True)

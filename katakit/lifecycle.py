@@ -1,31 +1,35 @@
-"""A session from start to scorecard: opening it, catching up, the attached clock, grading at the
-end, and the second part of a mock interview.
+"""A session from start to scorecard: opening it, catching up, the attached clock, the deadline
+keeper, grading at the end, and the second part of a mock interview.
 
-Every read-modify-write of session state happens holding the practice folder's lock, so the clock
-and commands typed in other terminals never undo each other's changes.
+Every read-modify-write of session state happens holding the practice folder's lock, so the clock,
+the keeper and commands typed in other terminals never undo each other's changes: whichever acts
+first at a deadline takes its one snapshot, and the others find the phase ended.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import history, phases
+from . import history, invocation, phases
 from .clock import Now, Wait, clock_time, duration, seconds_to_next_tick
 from .errors import StateError
-from .grading import Grade, OwnTests, grade, require_pytest, run_own_tests
+from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
 from .kit import Kit, Problem
 from .phases import Event
 from .report import event_text, live_line, scorecard
-from .review import mock_summary_lines
-from .session import Practice, Session, write_atomic
+from .session import ACTIVE, Practice, Role, Session, inside, write_atomic
 from .templates import write_session_files
 from .terminal import Screen, Style
 
 WARNINGS = (300, 60)  # seconds left in a phase that ring the bell
+CONFIRM = 5.0  # seconds in which a second Enter confirms ending the phase early
+SCORECARD = "scorecard.txt"
 
 
 @dataclass
@@ -40,9 +44,13 @@ class Context:
     err: TextIO
     style: Style
     live: bool  # stdout is a terminal: redraw one live line instead of printing event lines
-    keyboard: bool  # Enter in this terminal ends a phase early
+    keyboard: bool  # Enter in this terminal ends a phase early (twice, to be sure)
     grade: Callable[..., Grade] = grade
     own_tests: Callable[..., OwnTests] = run_own_tests
+    confirm: Callable[[str], bool] | None = None  # asks y/N on a terminal; None without one
+    launch_keeper: Callable[[Context, Session], None] | None = None
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    graded: list[str] = field(default_factory=list)  # sessions this process has graded
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -55,6 +63,11 @@ class Context:
 
     def records(self) -> list[history.Record]:
         return history.read(self.practice.history, self.warn)
+
+    def keep(self, session: Session) -> None:
+        """Make sure a deadline keeper looks after `session` from now on."""
+        if self.launch_keeper is not None:
+            self.launch_keeper(self, session)
 
 
 # --- opening and catching up -------------------------------------------------------------------
@@ -82,8 +95,8 @@ def introduce(ctx: Context, session: Session) -> None:
     ctx.say("Each file is writable only during its phase; at each deadline it is snapshotted, "
             "and the snapshot is what counts.")
     if ctx.keyboard:
-        ctx.say("Enter ends the current phase early. Ctrl-C detaches the clock; the session "
-                "keeps running and `python timer.py resume` re-attaches.")
+        ctx.say(f"Enter twice ends the current phase early. Ctrl-C detaches the clock: the "
+                f"deadlines still hold, and {invocation.command('resume')} re-attaches it.")
 
 
 def refresh(ctx: Context, session: Session) -> list[Event]:
@@ -111,7 +124,7 @@ def active_up_to_date(ctx: Context) -> Session | None:
             return session
         following = finalize(ctx, session)
         if following is not None:
-            ctx.say("`python timer.py resume` attaches its clock")
+            ctx.say(f"{invocation.command('resume')} attaches its clock")
         return following
 
 
@@ -119,26 +132,79 @@ def active_up_to_date(ctx: Context) -> Session | None:
 
 
 def finalize(ctx: Context, session: Session) -> Session | None:
-    """Grade a session whose phases have all ended, record it and print its scorecard.
+    """Grade a session whose phases have all ended, record it, print its scorecard and keep it
+    in the session folder.
 
     Returns the mock's second part when this was the first (it starts at once), else None.
     """
-    require_pytest()
+    require_grading_python(ctx.kit.root)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
     code, tests = (_snapshot_path(folder, session.phase(name)) for name in ("code", "tests"))
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        strict = pool.submit(ctx.grade, problem, code, session.level)
-        own = pool.submit(ctx.own_tests, problem, code, tests)
-        result, own_result = strict.result(), own.result()
+    result, own_result = grade_both(ctx, problem, code, tests, Scope(session.level))
     phases.detect_late_edits(session, folder, ctx.now())
-    phases.finish(session, folder)
+    for warning in phases.finish(session, folder):
+        ctx.warn(warning)
     record(ctx, session, history.build_record(session, result, own_result))
-    for line in scorecard(session, result, own_result, ctx.style):
+    ctx.graded.append(session.id)
+    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style)
+    plain = scorecard(session, result, own_result, len(problem.hints), Style(False))
+    saved = inside(folder / SCORECARD, folder)
+    write_atomic(saved, "\n".join(plain) + "\n")
+    for line in lines:
         ctx.say(line)
-    ctx.say(f"history: {ctx.practice.shown(ctx.practice.history)}")
+    ctx.say(f"scorecard saved as {ctx.practice.shown(saved)}; history: "
+            f"{ctx.practice.shown(ctx.practice.history)}")
     return _continue_mock(ctx, session)
+
+
+def grade_both(ctx: Context, problem: Problem, code: Path | None, tests: Path | None,
+               scope: Scope) -> tuple[Grade, OwnTests]:
+    """The strict suite and the user's tests side by side; on a terminal, one line redrawn with
+    how far each has got. Ctrl-C stops both, leaving no process behind."""
+    screen = Screen(ctx.out, ctx.live, ctx.style)
+    cancel = threading.Event()
+    done = {"strict": (0, 0), "own": (0, 0)}
+
+    def counter(name: str) -> Callable[[int, int], None]:
+        return lambda finished, total: done.__setitem__(name, (finished, total))
+
+    results: dict[str, object] = {}
+    finished = {"strict": threading.Event(), "own": threading.Event()}
+
+    def run(name: str, work: Callable[..., object], *args: object) -> None:
+        try:
+            results[name] = work(*args, progress=counter(name), cancel=cancel)
+        except BaseException as exc:  # handed to the main thread below
+            results[name] = exc
+        finally:
+            finished[name].set()
+
+    # Not daemons, and waited for through events rather than join(): a join interrupted by
+    # Ctrl-C can take a running thread for ended, and a daemon would be cut off at exit
+    # before killing its pytest.
+    for name, args in (("strict", (ctx.grade, problem, code, scope)),
+                       ("own", (ctx.own_tests, problem, code, tests))):
+        threading.Thread(target=run, args=(name, *args)).start()
+    started = time.monotonic()
+    try:
+        while pending := [event for event in finished.values() if not event.is_set()]:
+            pending[0].wait(0.25)
+            (s_done, s_total), (o_done, o_total) = done["strict"], done["own"]
+            screen.status(f"grading: strict tests {s_done}/{s_total or '?'}, your tests "
+                          f"{o_done}/{o_total or '?'}, {time.monotonic() - started:.0f} s")
+    except BaseException:
+        cancel.set()  # each run kills its processes and ends
+        for event in finished.values():
+            event.wait()
+        raise
+    finally:
+        screen.close()
+    for name in ("strict", "own"):
+        if isinstance(results[name], BaseException):
+            raise results[name]
+    return results["strict"], results["own"]  # type: ignore[return-value]
 
 
 def _snapshot_path(folder: Path, phase: phases.Phase) -> Path | None:
@@ -151,7 +217,7 @@ def record(ctx: Context, session: Session, line: history.Record) -> None:
     """Append the history line once (a re-run after a crash finds it there), then close up."""
     if not any(r.get("session") == session.id for r in history.read(ctx.practice.history,
                                                                       lambda _: None)):
-        history.append(ctx.practice.history, line)
+        history.append(ctx.practice.own(ctx.practice.history), line)
     ctx.practice.save(session)
     ctx.practice.deactivate()
 
@@ -167,11 +233,13 @@ def _continue_mock(ctx: Context, session: Session) -> Session | None:
         problem = ctx.kit.problem(following["kata"])
         part = open_session(ctx, problem, following["boxes"], following["level"],
                             {"id": mock["id"], "part": 2, "seed": mock.get("seed")})
+        ctx.keep(part)
         introduce(ctx, part)
         return part
+    from .review import mock_summary_lines
     lines = mock_summary_lines(mock["id"], [r for r in ctx.records()
                                             if r.get("mock") == mock["id"]])
-    summary = ctx.practice.folder / f"{mock['id']}.md"
+    summary = ctx.practice.own(ctx.practice.folder / f"{mock['id']}.md")
     write_atomic(summary, "\n".join(lines) + "\n")
     ctx.say()
     for line in lines:
@@ -199,6 +267,7 @@ class _Attached:
         if announce and session.current is not None:
             self.shown.discard((session.current.name, "start"))
         self.warned: set[tuple[str, int]] = set()  # (phase, seconds left)
+        self.confirm_until: float | None = None  # asked for a second Enter until then
 
     def follows(self, session: Session | None) -> bool:
         """Whether `session` is this clock's, or its mock's next part begun in another terminal."""
@@ -213,11 +282,24 @@ class _Attached:
         return True
 
 
+def clock_attached(ctx: Context, session: Session) -> str | None:
+    """A line saying that a clock is attached to `session` in another terminal, or None."""
+    pid = ctx.practice.holder("clock", session.id)
+    if pid is None:
+        return None
+    return (f"a clock is already attached to {session.id}{f' (process {pid})' if pid else ''}: "
+            f"it keeps the time in its own terminal; here, {invocation.command('status')}, "
+            f"{invocation.command('next')} and {invocation.command('check')} work as usual")
+
+
 def attach(ctx: Context, session: Session, announce: bool = True) -> int:
     """Run the clock in the foreground until the session ends; Ctrl-C detaches, nothing lost.
 
     `announce` the running phase first (False when re-attaching: the caller said where it is).
     """
+    role = Role(ctx.practice, "clock")
+    if not role.take(session.id):
+        raise StateError(clock_attached(ctx, session) or f"a clock is attached to {session.id}")
     screen = Screen(ctx.out, ctx.live, ctx.style)
     clock = _Attached(session, announce)
     try:
@@ -227,6 +309,7 @@ def attach(ctx: Context, session: Session, announce: bool = True) -> int:
                 if not clock.follows(session):
                     screen.close()
                     return _ended_elsewhere(ctx, clock.session_id)
+                role.take(session.id)
                 _announce(screen, session, refresh(ctx, session), clock.shown)
                 if session.current is None:
                     screen.close()
@@ -234,23 +317,52 @@ def attach(ctx: Context, session: Session, announce: bool = True) -> int:
                     if following is None:
                         return 0
                     clock.switch(following)
+                    role.take(following.id)
                     continue
-            phase = session.current
-            left = phase.deadline - ctx.now()
-            _warn(screen, phase, left, clock.warned)
-            screen.status(live_line(session, ctx.now(), ctx.keyboard))
-            if ctx.wait(seconds_to_next_tick(left)):
-                _end_phase_from_keyboard(ctx, clock.session_id)
+            _tick(ctx, screen, session, clock)
     except KeyboardInterrupt:
         screen.close()
-        ctx.say(f"clock detached at {clock_time(ctx.now())}: the session keeps running "
-                f"(deadlines are saved); `python timer.py resume` re-attaches")
+        ctx.say(f"clock detached at {clock_time(ctx.now())}: the session keeps running and its "
+                f"deadlines still hold; {invocation.command('resume')} re-attaches")
         return 130
+    finally:
+        role.release()
+
+
+def _tick(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> None:
+    """Show the live line, wait for the next second (or a key), and act on what was typed."""
+    phase = session.current
+    now = ctx.now()
+    left = phase.deadline - now
+    _warn(screen, phase, left, clock.warned)
+    if clock.confirm_until is not None and now >= clock.confirm_until:
+        clock.confirm_until = None
+        screen.say(f"no second Enter: the {phase.name} phase goes on")
+    screen.status(live_line(session, now, ctx.keyboard))
+    pause = seconds_to_next_tick(left)
+    if clock.confirm_until is not None:
+        pause = min(pause, max(0.01, clock.confirm_until - now))
+    line = ctx.wait(pause)
+    if not isinstance(line, str):
+        return
+    screen.typed()
+    if clock.confirm_until is not None:
+        clock.confirm_until = None
+        if line.strip() == "":
+            _end_phase_from_keyboard(ctx, clock.session_id, phase.name)
+        else:
+            screen.say(f"not ended: the {phase.name} phase goes on")
+    elif line.strip() == "":
+        clock.confirm_until = ctx.now() + CONFIRM
+        screen.say(f"press Enter again within {CONFIRM:.0f} s to end the {phase.name} phase now")
+    else:
+        screen.say(f"ignored {line.strip()[:30]!r}: this terminal is the clock's (Enter twice "
+                   f"ends the {phase.name} phase early)")
 
 
 def _announce(screen: Screen, session: Session, events: list[Event],
               shown: set[tuple[str, str]]) -> None:
-    """Show each phase change once, whether this clock or another command made it."""
+    """Show each phase change once, whether this clock or another process made it."""
     for phase in session.phases:
         for kind, at, detail in (("start", phase.start, {}),
                                  (phase.ending, phase.ended_at, phase.snapshot)):
@@ -273,10 +385,11 @@ def _warn(screen: Screen, phase: phases.Phase, left: float, warned: set[tuple[st
             screen.banner(f"{phase.name}: {duration(mark)} left ({phase.file})")
 
 
-def _end_phase_from_keyboard(ctx: Context, session_id: str) -> None:
+def _end_phase_from_keyboard(ctx: Context, session_id: str, name: str) -> None:
     with ctx.practice.locked():
         session = ctx.practice.active()
-        if session is not None and session.id == session_id:
+        if session is not None and session.id == session_id and session.current is not None \
+                and session.current.name == name:
             phases.end_early(session, ctx.folder(session), ctx.now())
             ctx.practice.save(session)
 
@@ -288,3 +401,56 @@ def _ended_elsewhere(ctx: Context, session_id: str) -> int:
         status = "ended"
     ctx.say(f"session {session_id} was {status} from another terminal")
     return 0
+
+
+# --- the deadline keeper -----------------------------------------------------------------------
+
+
+KEEPER_POLL = 1.0  # seconds between the keeper's looks at the session between deadlines
+
+
+def keep(ctx: Context, session_id: str) -> int:
+    """Take each snapshot of `session_id` at its deadline, whether or not a clock is attached,
+    until the session ends or is aborted; grade it at the end when no clock is there to (or
+    when the clock that was is detached before it has graded).
+
+    Runs in a detached process of its own (see katakit/keeper.py); one per session.
+    """
+    role = Role(ctx.practice, "keeper")
+    try:
+        if not role.take(session_id):
+            return 0  # another keeper looks after it
+        ctx.say(f"{clock_time(ctx.now())} keeping the deadlines of {session_id}")
+        while True:
+            pause = _keep_once(ctx, session_id)
+            if pause is None:
+                return 0
+            ctx.wait(pause)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        role.release()
+
+
+def _keep_once(ctx: Context, session_id: str) -> float | None:
+    """One look at the session: seconds to sleep before the next, None once the keeper is done."""
+    with ctx.practice.locked():
+        try:
+            session = ctx.practice.active()
+        except StateError as exc:
+            ctx.warn(str(exc))
+            return None
+        if session is None or session.id != session_id or session.status != ACTIVE:
+            ctx.say(f"{clock_time(ctx.now())} {session_id} is over: the keeper stops")
+            return None
+        try:
+            say_events(ctx, session, refresh(ctx, session))
+        except (StateError, OSError) as exc:
+            ctx.warn(f"{exc}; trying again in {KEEPER_POLL:g} s")
+            return KEEPER_POLL
+        if session.current is not None:
+            return max(0.0, min(session.current.deadline - ctx.now(), KEEPER_POLL))
+        if ctx.practice.holder("clock", session.id) is not None:
+            return KEEPER_POLL  # the attached clock grades, unless it is detached before
+        finalize(ctx, session)
+        return None

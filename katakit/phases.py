@@ -1,12 +1,14 @@
 """The phase machine: design -> code -> tests, each phase owning one file and ending at a deadline.
 
 Every function takes the session, its folder and the time ``now``, and returns the Events that
-happened, so the same machine serves the live clock, catching up after a gap, and the tests.
+happened, so the same machine serves the live clock, the deadline keeper, catching up after a
+gap, and the tests.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import stat
@@ -14,13 +16,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import StateError, UsageError
 from .kit import Problem
-from .session import ABORTED, ACTIVE, FINISHED, PHASE_FILES, Phase, Session
+from .session import (
+    ABORTED,
+    ACTIVE,
+    FINISHED,
+    MAX_BOX,
+    PHASE_FILES,
+    SNAPSHOTS,
+    Phase,
+    Session,
+    inside,
+    shown,
+)
 
 DEFAULT_BOXES = {"full": "15/60/15", "short": "10/40/10"}
-SNAPSHOTS = "snapshots"
+GRACE = 2.0  # seconds after a deadline within which a snapshot counts as taken at the deadline
 _NUMBER = re.compile(r"\d+(\.\d*)?|\.\d+")
+_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 @dataclass
@@ -35,12 +49,17 @@ class Event:
 
 def parse_boxes(text: str) -> list[float]:
     """``"15/60/15"`` -> seconds per phase; UsageError naming the rule for anything else."""
+    shown = repr(text) if len(text) <= 40 else repr(text[:37] + "...")
     parts = text.split("/")
     if len(parts) != 3 or not all(_NUMBER.fullmatch(p.strip()) for p in parts) or \
             any(float(p) <= 0 for p in parts):
-        raise UsageError(f"--boxes {text!r}: expected three positive numbers of minutes, "
+        raise UsageError(f"--boxes {shown}: expected three positive numbers of minutes, "
                          f"DESIGN/CODE/TESTS, such as 15/60/15 (decimals allowed: 0.05/0.1/0.05)")
-    return [float(p) * 60 for p in parts]
+    minutes = [float(p) for p in parts]  # digits only: finite, or inf when absurdly long
+    if any(not math.isfinite(m) or m * 60 > MAX_BOX for m in minutes):
+        raise UsageError(f"--boxes {shown}: a box is at most {MAX_BOX / 60:g} minutes "
+                         f"({MAX_BOX / 3600:g} hours)")
+    return [m * 60 for m in minutes]
 
 
 def boxes_text(boxes: list[float]) -> str:
@@ -51,7 +70,7 @@ def boxes_text(boxes: list[float]) -> str:
 def new_session(session_id: str, problem: Problem, boxes: list[float], level: str,
                 now: float) -> Session:
     phases = [Phase(name, file.format(kata=problem.name), box)
-              for (name, file), box in zip(PHASE_FILES, boxes)]
+              for (name, file), box in zip(PHASE_FILES, boxes, strict=True)]
     return Session(session_id, problem.name, problem.title, problem.size, level, now, phases)
 
 
@@ -65,12 +84,15 @@ def begin(session: Session, folder: Path, now: float) -> list[Event]:
 def advance(session: Session, folder: Path, now: float) -> list[Event]:
     """End every phase whose deadline has passed by `now`, each at its own deadline.
 
-    A snapshot taken after the deadline (no clock was attached) counts as on time only if the file
-    was not modified after the deadline; otherwise the phase ended "late".
+    A snapshot taken at the deadline (by the clock or the deadline keeper) is on time. One taken
+    later, when nothing was there to take it, is on time only if the file has not changed since
+    the deadline: its modification time and its status-change time (which no one can set back)
+    are both before it. Otherwise the phase ended "late", and the session is unverified.
     """
     events: list[Event] = []
+    changed = {p.file: last_change(folder / p.file) for p in session.phases}
     while session.status == ACTIVE and (phase := session.current) and now >= phase.deadline:
-        events += _end(session, folder, phase, phase.deadline, now, early=False)
+        events += _end(session, folder, phase, phase.deadline, now, False, changed[phase.file])
     return events
 
 
@@ -79,24 +101,24 @@ def end_early(session: Session, folder: Path, now: float) -> list[Event]:
     events = advance(session, folder, now)
     if events or session.current is None:
         return events  # the phase the user meant has already ended at its deadline
-    return _end(session, folder, session.current, now, now, early=True)
+    return _end(session, folder, session.current, now, now, True, None)
 
 
-def finish(session: Session, folder: Path) -> None:
-    """Close a session whose phases have all ended: every file writable again."""
+def finish(session: Session, folder: Path) -> list[str]:
+    """Close a session whose phases have all ended: every file back to its own mode. Returns
+    a warning for each file it had to leave alone."""
     session.status = FINISHED
-    apply_permissions(session, folder)
+    return apply_permissions(session, folder, strict=False)
 
 
-def abort(session: Session, folder: Path, now: float) -> list[Event]:
-    """End the session unscored; the running phase ends "aborted"."""
-    events = []
+def abort(session: Session, folder: Path, now: float) -> list[str]:
+    """End the session unscored (the running phase ends "aborted"); warnings as for finish."""
     if (phase := session.current) is not None:
         phase.ended_at, phase.ending = now, "aborted"
-        events.append(Event("aborted", phase.name, now))
+        if phase.start is None:
+            phase.start = now
     session.status = ABORTED
-    apply_permissions(session, folder)
-    return events
+    return apply_permissions(session, folder, strict=False)
 
 
 def _start(phase: Phase, at: float) -> None:
@@ -104,8 +126,8 @@ def _start(phase: Phase, at: float) -> None:
 
 
 def _end(session: Session, folder: Path, phase: Phase, ended_at: float, now: float,
-         early: bool) -> list[Event]:
-    phase.snapshot = take_snapshot(folder, phase, now)
+         early: bool, changed: float | None) -> list[Event]:
+    phase.snapshot = take_snapshot(folder, phase, now, changed)
     phase.ended_at = ended_at
     phase.ending = "early" if early else "deadline" if phase.snapshot["on_time"] else "late"
     events = [Event(phase.ending, phase.name, ended_at, dict(phase.snapshot))]
@@ -117,29 +139,51 @@ def _end(session: Session, folder: Path, phase: Phase, ended_at: float, now: flo
     return events
 
 
-def take_snapshot(folder: Path, phase: Phase, now: float) -> dict[str, Any]:
-    """Copy the phase's file into snapshots/ (read-only) and record its hash and timing."""
-    source = folder / phase.file
+def last_change(path: Path) -> float | None:
+    """When the file's content or metadata last changed; None when it is missing.
+
+    On POSIX that is the later of its modification time, which ``touch -d`` sets to anything,
+    and its status-change time, which only the clock sets.
+    """
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return max(info.st_mtime, info.st_ctime) if os.name == "posix" else info.st_mtime
+
+
+def take_snapshot(folder: Path, phase: Phase, now: float,
+                  changed: float | None = None) -> dict[str, Any]:
+    """Copy the phase's file into snapshots/ (read-only) and record its hash and timing.
+
+    `changed` is when the file last changed, looked at before anything in this catch-up touched
+    it (None: look now).
+    """
+    source = inside(folder / phase.file, folder)
     try:
         data, mtime = source.read_bytes(), source.stat().st_mtime
     except FileNotFoundError:
         return {"file": None, "sha256": None, "taken_at": now, "mtime": None,
                 "on_time": True, "late_by": 0.0}
-    target = folder / SNAPSHOTS / phase.file
-    target.parent.mkdir(exist_ok=True)
+    changed = last_change(source) if changed is None else changed
+    store = folder / SNAPSHOTS
+    store.mkdir(exist_ok=True)
+    target = inside(store / phase.file, inside(store, folder))
     if target.exists():  # a snapshot interrupted before session.json recorded it
         target.unlink()
     target.write_bytes(data)
-    set_writable(target, False)
-    late_by = max(0.0, mtime - phase.deadline)
+    _chmod(target, stat.S_IMODE(target.stat().st_mode) & ~_WRITE)
+    at_deadline = phase.deadline is None or now - phase.deadline <= GRACE
+    late_by = 0.0 if at_deadline or changed is None else max(0.0, changed - phase.deadline)
     return {"file": f"{SNAPSHOTS}/{phase.file}", "sha256": hashlib.sha256(data).hexdigest(),
-            "taken_at": now, "mtime": mtime, "on_time": late_by == 0, "late_by": round(late_by, 3)}
+            "taken_at": now, "mtime": mtime, "on_time": late_by == 0,
+            "late_by": round(late_by, 3)}
 
 
 def file_sha256(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 
 
@@ -155,8 +199,9 @@ def detect_late_edits(session: Session, folder: Path, now: float) -> list[Event]
         earlier = [e for e in session.late_edits if e["file"] == phase.file]
         if earlier and earlier[-1]["sha256"] == digest:
             continue
+        end = phase.ended_at if phase.ended_at is not None else now
         edit = {"phase": phase.name, "file": phase.file, "sha256": digest, "detected_at": now,
-                "seconds_after_end": round(_mtime(folder / phase.file, now) - phase.ended_at, 3)}
+                "seconds_after_end": round(_mtime(folder / phase.file, now) - end, 3)}
         session.late_edits.append(edit)
         events.append(Event("late-edit", phase.name, now, edit))
     return events
@@ -165,39 +210,54 @@ def detect_late_edits(session: Session, folder: Path, now: float) -> list[Event]
 def _mtime(path: Path, default: float) -> float:
     try:
         return path.stat().st_mtime
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return default
 
 
-def apply_permissions(session: Session, folder: Path) -> None:
-    """Only the running phase's file is writable; all of them once the session is over."""
+def apply_permissions(session: Session, folder: Path, strict: bool = True) -> list[str]:
+    """Only the running phase's file is writable; once the session is over, each file gets back
+    the mode it had before the session first locked it.
+
+    A file that is a symbolic link or leads outside the folder is refused: StateError when
+    `strict`, else left alone and named in the warnings returned.
+    """
     running = session.current if session.status == ACTIVE else None
+    warnings = []
     for phase in session.phases:
-        set_writable(folder / phase.file, running is None or phase is running)
+        path = folder / phase.file
+        try:
+            inside(path, folder)
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except StateError as exc:
+            if strict:
+                raise
+            warnings.append(f"{str(exc).split(':')[0]}: left as it is")
+            continue
+        original = session.modes.get(phase.file)
+        if session.status != ACTIVE:
+            wanted = mode if original is None else original
+        elif phase is running:
+            wanted = (mode if original is None else original) | stat.S_IWUSR
+        else:
+            if original is None:
+                session.modes[phase.file] = mode
+            wanted = mode & ~_WRITE
+        if wanted != mode:
+            _chmod(path, wanted)
+    return warnings
 
 
-def set_writable(path: Path, writable: bool) -> None:
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return
-    wanted = mode | stat.S_IWUSR if writable else mode & ~(stat.S_IWUSR | stat.S_IWGRP |
-                                                           stat.S_IWOTH)
-    if wanted != mode:
-        os.chmod(path, stat.S_IMODE(wanted))
+def _chmod(path: Path, mode: int) -> None:
+    if path.is_symlink():  # checked before, and again at the last moment
+        raise StateError(f"{shown(path)} is a symbolic link: the timer does not change it")
+    os.chmod(path, mode)
 
 
-def remaining(session: Session, now: float) -> float:
-    """Seconds until the last deadline if every phase still to come takes its whole box."""
-    phase = session.current
-    if phase is None:
+def phase_progress(phase: Phase, now: float) -> float:
+    """The share of the running phase's box behind us, 0..1."""
+    if phase.start is None:
         return 0.0
-    later = session.phases[session.phases.index(phase) + 1:]
-    return max(0.0, phase.deadline - now) + sum(p.box for p in later)
+    return min(1.0, max(0.0, (now - phase.start) / phase.box))
 
-
-def progress(session: Session, now: float) -> float:
-    """The share of the whole session behind us, 0..1."""
-    elapsed = now - session.phases[0].start
-    total = elapsed + remaining(session, now)
-    return min(1.0, elapsed / total) if total > 0 else 1.0

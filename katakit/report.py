@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from . import invocation
 from .clock import clock_time, duration, time_left
 from .grading import Grade, OwnTests
-from .history import Record, score_of
-from .kit import Problem
-from .phases import Event, progress
+from .history import Record, counts_in_scores, score_of
+from .kit import Category, Problem
+from .phases import Event, phase_progress
+from .results import Case, Outcome
 from .session import Session
 from .terminal import Style, bar, table
 
-SCORECARD_FAILURES = 10  # failures listed in a scorecard; compare and check list them all
+FAILURES_SHOWN = 10  # failing tests listed after a grade; `check --all` lists every one
+OWN_FAILURES_SHOWN = 5
 
 
 def percent(value: float | None) -> str:
@@ -18,11 +24,12 @@ def percent(value: float | None) -> str:
 
 
 def problems_table(problems: list[Problem], records: list[Record]) -> list[str]:
-    """``list``: every problem with its attempts so far and best score."""
+    """``list``: every problem with its attempts so far and best score (unverified sessions are
+    attempts, but no best score)."""
     rows = []
     for problem in problems:
-        mine = [r for r in records if r.get("kata") == problem.name]
-        scores = [s for s in map(score_of, mine) if s is not None]
+        mine = [r for r in records if r["kata"] == problem.name]
+        scores = [s for s in (score_of(r) for r in mine if counts_in_scores(r)) if s is not None]
         rows.append([problem.name, problem.title, problem.size, str(len(mine)),
                      percent(max(scores)) if scores else "-"])
     return table(rows, ["NAME", "TITLE", "SIZE", "ATTEMPTS", "BEST"])
@@ -35,9 +42,10 @@ def phase_window(session: Session, now: float) -> list[tuple[str, float, float, 
     for phase in session.phases:
         if phase.ending is not None:
             used = f"used {duration(phase.used)} of {duration(phase.box)}"
+            late_by = (phase.snapshot or {}).get("late_by", 0)
             state = {"early": f"ended early: {used} ({duration(phase.saved)} saved)",
-                     "late": f"ended late: {used}, {phase.file} changed "
-                             f"{phase.snapshot['late_by']:.0f} s after the deadline",
+                     "late": f"ended late: {used}, {phase.file} changed {late_by:.0f} s after "
+                             f"the deadline (unverified)",
                      "aborted": f"aborted: {used}"}.get(phase.ending, f"ended at the deadline: "
                                                                        f"{used}")
             rows.append((phase.name, phase.start, phase.ended_at, state))
@@ -51,7 +59,7 @@ def phase_window(session: Session, now: float) -> list[tuple[str, float, float, 
     return rows
 
 
-def status_lines(session: Session, folder: str, now: float) -> list[str]:
+def status_lines(session: Session, folder: str, now: float, clock: str) -> list[str]:
     phase = session.current
     lines = [f"session  {session.id}  ({folder})",
              f"kata     {session.kata}: {session.title} ({session.size}; graded at level "
@@ -61,6 +69,7 @@ def status_lines(session: Session, folder: str, now: float) -> list[str]:
                      f"{clock_time(phase.deadline)}, write {phase.file}")
     else:
         lines.append("phase    all phases ended: grading is due")
+    lines.append(f"clock    {clock}")
     lines += table([[name, f"{clock_time(start)}-{clock_time(end)}", state]
                     for name, start, end, state in phase_window(session, now)], indent="  ")
     if session.late_edits:
@@ -87,9 +96,9 @@ def event_text(event: Event, session: Session) -> str:
     if event.kind == "deadline":
         return f"{phase.name}: time is up at {clock_time(event.at)}; {taken}"
     if event.kind == "late":
-        return (f"{phase.name}: the deadline {clock_time(event.at)} passed with no clock "
-                f"attached and {phase.file} changed {snapshot['late_by']:.0f} s after it; "
-                f"{taken}, marked late")
+        return (f"{phase.name}: the deadline {clock_time(event.at)} passed with nothing there "
+                f"to take the snapshot, and {phase.file} changed {snapshot['late_by']:.0f} s "
+                f"after it; {taken}: the session is unverified")
     if event.kind == "early":
         return (f"{phase.name} ended early: used {duration(phase.used)} of "
                 f"{duration(phase.box)}, {duration(phase.saved)} saved; {taken}")
@@ -99,31 +108,100 @@ def event_text(event: Event, session: Session) -> str:
     return f"session aborted during the {phase.name} phase"
 
 
-def grade_lines(grade: Grade, label: str, style: Style, limit: int | None = None) -> list[str]:
-    """The compact result of one strict run: per category, then each failure's first line (the
-    first `limit` failures when given)."""
+# --- a grade -------------------------------------------------------------------------------------
+
+
+def verdict(grade: Grade) -> str | None:
+    """``core 9/9: the 60-minute bar is met``; None when no core test was graded."""
+    passed, total = grade.category(Category.CORE)
+    if grade.error or not total:
+        return None
+    return f"core {passed}/{total}: the 60-minute bar is {'met' if passed == total else 'not met'}"
+
+
+@dataclass
+class Group:
+    """The failures of one test function: its parametrized cases folded together."""
+
+    category: str
+    function: str
+    cases: int  # the function's cases in the run
+    failed: list[Case]
+
+    def heading(self) -> str:
+        if self.cases == 1 and self.failed[0].name == self.function:
+            return self.function
+        first = self.failed[0].name[len(self.function):]
+        return f"{self.function}: {len(self.failed)} of {self.cases} cases, e.g. {first}"
+
+
+def failure_groups(grade: Grade, every_case: bool = False) -> list[Group]:
+    """The failing tests by function, core first then the kit's category order, each function's
+    cases folded into one group (or each case on its own with `every_case`)."""
+    cases: dict[str, int] = {}
+    for test in grade.tests:
+        cases[test.function] = cases.get(test.function, 0) + 1
+    groups: dict[str, Group] = {}
+    for test in grade.failures:
+        key = test.name if every_case else test.function
+        group = groups.setdefault(key, Group(test.category, test.function,
+                                             1 if every_case else cases[test.function], []))
+        group.failed.append(test)
+    order = {c: i for i, c in enumerate(Category)}
+    return sorted(groups.values(), key=lambda g: order.get(g.category, len(order)))
+
+
+def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = FAILURES_SHOWN,
+                every_case: bool = False, more: str | None = None,
+                with_verdict: bool = True, width: int | None = None) -> list[str]:
+    """The result of one strict run in at most about 35 lines: the summary, the categories, the
+    verdict on the 60-minute bar, then up to `limit` failing tests (all of them with `limit`
+    None), each with the first line of its failure; lines cut at `width` when given."""
     if grade.error:
         return [style(f"{label}: not graded: {grade.error}", "red")]
     if not grade.tests:
         return [f"{label}: no tests selected at level {grade.level}"]
-    colour = "green" if grade.passed == grade.total else "yellow" if grade.passed else "red"
-    lines = [style(f"{label}: {grade.passed}/{grade.total} passed (level {grade.level}, "
-                   f"{grade.seconds:.1f} s)", "bold", colour)]
+    colour = "green" if grade.all_passed else "yellow" if grade.passed else "red"
+    counts = f"{grade.passed}/{grade.total} passed (level {grade.level}, {grade.seconds:.1f} s)"
+    if width and len(f"{label}: {counts}") > width:
+        label = label.replace("\\", "/").rsplit("/", 1)[-1]  # the counts matter more
+    lines = [style(f"{label}: {counts}", "bold", colour)]
     rows = []
     for category, (passed, total) in grade.by_category().items():
         mark = style("ok", "green") if passed == total else style("FAIL", "red")
         rows.append([category, f"{passed}/{total}", mark])
     lines += table(rows, indent="  ")
-    if grade.failures:
+    if with_verdict and (said := verdict(grade)) is not None:
+        lines.append(style(said, "bold"))
+    if grade.stopped_after is not None:
+        not_run = sum(t.outcome is Outcome.NOT_RUN for t in grade.tests)
+        lines.append(style(f"grading stopped after {grade.stopped_after:g} s, a test still "
+                           f"running: {not_run} test{'s' * (not_run != 1)} not run", "red"))
+    groups = failure_groups(grade, every_case)
+    if groups:
         lines.append("failing:")
-        width = max(len(t.category) for t in grade.failures)
-        for test in grade.failures[:limit]:
-            lines.append(f"  {test.category.ljust(width)}  {style(test.name, 'bold')}")
-            lines.append(f"  {' ' * width}  {test.message or test.outcome}")
-        if limit is not None and len(grade.failures) > limit:
-            lines.append(f"  ... and {len(grade.failures) - limit} more: `python timer.py "
-                         f"compare` lists every one")
-    return lines
+        width_ = max(len(g.category) for g in groups)
+        for group in groups[:limit]:
+            lines.append(f"  {group.category.ljust(width_)}  {style(group.heading(), 'bold')}")
+            lines.append(f"  {' ' * width_}  {group.failed[0].message or group.failed[0].outcome}")
+        if limit is not None and len(groups) > limit:
+            lines.append(f"  ... and {len(groups) - limit} more: "
+                         f"{more or invocation.command('check', '--all')}")
+    if Category.PERF in grade.scope.left_out():
+        lines.append(f"perf not run: {invocation.command('check', '--perf')} runs it")
+    return [cut(line, width) for line in lines] if width else lines
+
+
+def cut(line: str, width: int) -> str:
+    """`line` no wider than `width` columns (colour codes take none)."""
+    visible = len(_plain(line))
+    if visible <= width:
+        return line
+    return _plain(line)[:max(1, width - 3)] + "..."
+
+
+def _plain(line: str) -> str:
+    return re.sub(r"\033\[[0-9;]*m", "", line)
 
 
 def own_test_lines(own: OwnTests) -> list[str]:
@@ -137,7 +215,7 @@ def own_test_lines(own: OwnTests) -> list[str]:
         coverage = "coverage not measured" if own.line is None else \
             f"coverage {own.line:.0f}% lines, {own.branch:.0f}% branches"
         lines.append(f"own tests: {mine.passed}/{mine.total} pass on your code; {coverage}")
-        lines += [f"  fails on yours: {name}: {message}" for name, message in mine.failed.items()]
+        lines += _listed("  fails on yours: ", mine.failed)
     if reference.error:
         lines.append(f"against the reference: {reference.error}")
     elif own.valid:
@@ -147,7 +225,15 @@ def own_test_lines(own: OwnTests) -> list[str]:
     else:
         lines.append(f"against the reference: {len(reference.failed)} of {reference.total} "
                      f"fail there (a wrong expectation):")
-        lines += [f"  {name}: {message}" for name, message in reference.failed.items()]
+        lines += _listed("  ", reference.failed)
+    return lines
+
+
+def _listed(prefix: str, failed: dict[str, str]) -> list[str]:
+    items = list(failed.items())
+    lines = [f"{prefix}{name}: {message}" for name, message in items[:OWN_FAILURES_SHOWN]]
+    if len(items) > OWN_FAILURES_SHOWN:
+        lines.append(f"{prefix}... and {len(items) - OWN_FAILURES_SHOWN} more")
     return lines
 
 
@@ -164,22 +250,40 @@ def time_lines(session: Session) -> list[str]:
     return table(rows, indent="  ")
 
 
-def scorecard(session: Session, grade: Grade, own: OwnTests, style: Style) -> list[str]:
-    lines = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
-    lines += grade_lines(grade, f"strict tests on the {session.kata}.py snapshot", style,
-                         limit=SCORECARD_FAILURES)
-    lines += own_test_lines(own)
-    lines.append("time per phase:")
-    lines += time_lines(session)
-    lines.append(f"late edits: {late_edit_summary(session.late_edits)} (recorded, never scored)"
-                 if session.late_edits else "late edits: none")
-    return lines
+def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: Style,
+              most: int = 40) -> list[str]:
+    """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
+    the failures listed are as many as fit."""
+    head = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
+    if (said := verdict(grade)) is not None:
+        head.append(style(said, "bold"))
+    if session.unverified:
+        late = ", ".join(p.file for p in session.phases if p.ending == "late")
+        head.append(style(f"unverified: {late} changed after its deadline before its snapshot "
+                          f"was taken, so this session counts in no best score", "yellow"))
+    tail = own_test_lines(own)
+    tail.append("time per phase:")
+    tail += time_lines(session)
+    tail.append(f"hints used: {session.hints} of {hints}")
+    tail.append(f"late edits: {late_edit_summary(session.late_edits)} (recorded, never scored)"
+                if session.late_edits else "late edits: none")
+    label = f"strict tests on the {session.kata}.py snapshot"
+    unlimited = grade_lines(grade, label, style, limit=None, with_verdict=False)
+    room = most - len(head) - len(tail)
+    limit = FAILURES_SHOWN
+    while limit > 1 and len(grade_lines(grade, label, style, limit=limit,
+                                        with_verdict=False)) > room:
+        limit -= 1
+    body = unlimited if len(unlimited) <= room else \
+        grade_lines(grade, label, style, limit=limit, more=invocation.command("compare"),
+                    with_verdict=False)
+    return head + body + tail
 
 
 def live_line(session: Session, now: float, enter_hint: bool) -> str:
-    """The clock's one line: phase, time left, progress over the whole session, kata."""
+    """The clock's one line: phase, time left, how much of the phase's box is used, kata."""
     phase = session.current
-    share = progress(session, now)
+    share = phase_progress(phase, now)
     line = (f"{phase.name.upper():<6} {time_left(phase.deadline - now)} left  "
             f"{bar(share, 16)} {share:4.0%}  {session.kata}")
-    return line + ("  (Enter: next phase)" if enter_hint else "")
+    return line + ("  (Enter twice: next phase)" if enter_hint else "")

@@ -61,6 +61,7 @@ class RunReport:
     tests: list[Case] = field(default_factory=list)
     error: str | None = None
     finished: bool = False
+    exit_code: int | None = None
 
 
 def short_name(node_id: str) -> str:
@@ -101,23 +102,31 @@ def read_report(path: Path) -> RunReport:
     """
     report = RunReport()
     cases: dict[str, Case] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             entry = json.loads(line)
-            event = entry["event"]
-        except (ValueError, TypeError, KeyError):
-            continue
-        if event == "collected":
-            report.impl = entry.get("impl")
-            cases = {t["id"]: Case(short_name(t["id"]), t["category"], Outcome.NOT_RUN)
-                     for t in entry["tests"]}
-        elif event == "test" and entry.get("id") in cases:
-            case = cases[entry["id"]]
-            case.outcome = Outcome(entry["outcome"])
-            case.message, case.seconds = entry.get("message"), entry.get("seconds") or 0.0
-        elif event == "error":
-            report.error = entry.get("message")
-        elif event == "finished":
-            report.finished = True
+            _apply(report, cases, entry)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            continue  # a torn or foreign line
     report.tests = list(cases.values())
     return report
+
+
+def _apply(report: RunReport, cases: dict[str, Case], entry: dict[str, Any]) -> None:
+    event = entry["event"]
+    if event == "collected":
+        report.impl = str(entry.get("impl") or "")
+        cases.clear()
+        cases.update({t["id"]: Case(short_name(t["id"]), str(t["category"]), Outcome.NOT_RUN)
+                      for t in entry["tests"]})
+    elif event == "test" and entry.get("id") in cases:
+        case = cases[entry["id"]]
+        case.outcome = Outcome(entry["outcome"])
+        message = entry.get("message")
+        case.message = None if message is None else str(message)
+        case.seconds = float(entry.get("seconds") or 0.0)
+    elif event == "error":
+        report.error = str(entry.get("message"))
+    elif event == "finished":
+        report.finished = True
+        report.exit_code = entry.get("exit") if isinstance(entry.get("exit"), int) else None

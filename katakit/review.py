@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .clock import duration
-from .history import Record, score_of
+from .history import Record, counts_in_scores, score_of
 from .kit import Category, Problem
 from .report import percent
 from .terminal import table
@@ -22,9 +22,16 @@ def _phase(record: Record, name: str) -> dict:
 
 
 def ran_over(record: Record, name: str) -> bool:
-    """The phase's work went past its box: a late snapshot, or its file edited after the end."""
-    return _phase(record, name).get("ending") == "late" or any(
+    """The phase's work went past its box: a late snapshot, or its file edited after its
+    deadline. A phase ended early did not run over: an edit after it is a late edit."""
+    ending = _phase(record, name).get("ending")
+    return ending == "late" or ending == "deadline" and any(
         edit.get("phase") == name for edit in record.get("late_edits", []))
+
+
+def scored(records: list[Record]) -> list[Record]:
+    """The sessions whose grade counts: graded, not aborted, not unverified."""
+    return [r for r in records if counts_in_scores(r)]
 
 
 @dataclass
@@ -60,7 +67,7 @@ class Trend:
 def trends(records: list[Record]) -> list[Trend]:
     """Per kata, over its graded sessions in order: the first, best and latest score."""
     scores: dict[str, list[float]] = {}
-    for record in records:
+    for record in scored(records):
         if (score := score_of(record)) is not None:
             scores.setdefault(record["kata"], []).append(score)
     return [Trend(kata, len(s), s[0], max(s), s[-1]) for kata, s in sorted(scores.items())]
@@ -79,9 +86,9 @@ class Gap:
 
 
 def _graded_tests(records: list[Record]):
-    for record in records:
+    for record in scored(records):
         for test in record.get("tests") or []:
-            if test.get("outcome") in ("passed", "failed", "error"):
+            if test.get("outcome") in ("passed", "failed", "error", "hung"):
                 yield record["kata"], test
 
 
@@ -97,14 +104,24 @@ def category_gaps(records: list[Record]) -> list[Gap]:
 
 
 def test_gaps(records: list[Record]) -> list[Gap]:
-    """The individual tests failed at least once, the most often failed first."""
+    """The tests failed most often: by count, then the most recently failed first. Once there
+    are three graded sessions or more, a test failed only once is noise and left out."""
     counts: dict[tuple[str, str], Gap] = {}
-    for kata, test in _graded_tests(records):
-        gap = counts.setdefault((kata, test["name"]), Gap(test["name"], 0, 0, kata))
-        gap.total += 1
-        gap.failed += test["outcome"] != "passed"
-    return sorted((g for g in counts.values() if g.failed),
-                  key=lambda g: (-g.failed, -g.rate, g.kata, g.name))
+    latest: dict[tuple[str, str], int] = {}
+    graded = scored(records)
+    for index, record in enumerate(graded):
+        for test in record["tests"]:
+            if test["outcome"] not in ("passed", "failed", "error", "hung"):
+                continue
+            key = (record["kata"], test["name"])
+            gap = counts.setdefault(key, Gap(test["name"], 0, 0, record["kata"]))
+            gap.total += 1
+            if test["outcome"] != "passed":
+                gap.failed += 1
+                latest[key] = index
+    least = 2 if len(graded) >= 3 else 1
+    return sorted((g for g in counts.values() if g.failed >= least),
+                  key=lambda g: (-g.failed, -latest[(g.kata, g.name)], g.kata, g.name))
 
 
 def strengths(records: list[Record]) -> list[Gap]:
@@ -119,9 +136,11 @@ def next_katas(records: list[Record], problems: list[Problem], count: int = 3
     picks = []
     for problem in problems:
         mine = [r for r in records if r.get("kata") == problem.name]
-        scores = [s for s in map(score_of, mine) if s is not None]
+        scores = [s for s in map(score_of, scored(mine)) if s is not None]
         if not scores:
-            reason = "not attempted yet" if not mine else "no graded session yet"
+            reason = "not attempted yet" if not mine else \
+                "no verified graded session yet" if any(r.get("unverified") for r in mine) \
+                else "no graded session yet"
             picks.append((-1.0, problem.name, reason))
         elif max(scores) < 1:
             weakest = category_gaps(mine)[0]
@@ -164,7 +183,8 @@ def _passed(record: Record) -> str:
     score = record.get("score")
     if not isinstance(score, dict):
         return "not graded"
-    return f"{score['passed']}/{score['total']} {percent(score_of(record))}"
+    shown = f"{score['passed']}/{score['total']} {percent(score_of(record))}"
+    return f"{shown} unverified" if record.get("unverified") else shown
 
 
 def _coverage(record: Record) -> str:
@@ -175,12 +195,13 @@ def _coverage(record: Record) -> str:
 
 
 SESSION_HEADER = ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED", "OWN COV",
-                  "LATE"]
+                  "HINTS", "LATE"]
 
 
 def session_rows(records: list[Record]) -> list[list[str]]:
     return [[_date(r), r["kata"], str(r.get("level", "?")), *(_use(r, p) for p in PHASES),
-             _passed(r), _coverage(r), str(len(r.get("late_edits", [])))] for r in records]
+             _passed(r), _coverage(r), str(r.get("hints", 0)), str(len(r.get("late_edits", [])))]
+            for r in records]
 
 
 def _share(use: PhaseUse) -> str:
@@ -192,6 +213,9 @@ def report_lines(records: list[Record], top: int = 5) -> list[str]:
     lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
              f"own tests:"]
     lines += table(session_rows(records), SESSION_HEADER, indent="  ")
+    if any(r.get("unverified") for r in records):
+        lines.append("  (unverified: a file changed after its deadline before its snapshot was "
+                     "taken; shown here, counted in no score below)")
     lines += ["", "Per kata (graded sessions: first / best / latest):"]
     lines += table([[t.kata, str(t.sessions), f"{percent(t.first)} / {percent(t.best)} / "
                      f"{percent(t.latest)}"] for t in trends(records)] or [["none graded yet"]],

@@ -1,27 +1,43 @@
-"""Session state on disk: ``session.json`` per session, the active-session pointer, one lock.
+"""Session state on disk: ``session.json`` per session, the active-session pointer, the locks.
 
 Everything a session needs to carry on lives in its ``session.json`` (deadlines are absolute epoch
 seconds), written atomically, so Ctrl-C, a closed terminal or a crash never loses or half-writes it.
+The file is read back through one parse-and-validate step: a value of the wrong type or out of
+range, or a path that would lead outside the session folder, makes the whole file corrupt, named
+in one line, and `abort` still forgets it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import invocation
 from .clock import folder_stamp
 from .errors import StateError
+from .kit import LEVELS, level_named
 
 FORMAT = 1
 PHASE_FILES = (("design", "design.md"), ("code", "{kata}.py"), ("tests", "test_mine.py"))
+PHASE_NAMES = tuple(name for name, _ in PHASE_FILES)
 ACTIVE, FINISHED, ABORTED = "active", "finished", "aborted"
-LEVELS = ("full", "core")
+STATUSES = (ACTIVE, FINISHED, ABORTED)
+ENDINGS = ("deadline", "late", "early", "aborted")
+SNAPSHOTS = "snapshots"
+MAX_BOX = 8 * 3600.0  # seconds: no phase is longer than a working day
+LATEST_TIME = 1e10  # epoch seconds (the year 2286): anything later is a corrupt value
+KATA_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+SESSION_ID = re.compile(r"[a-z][a-z0-9_]*-\d{8}-\d{6}(-\d{1,3})?\Z")
+MOCK_ID = re.compile(r"mock-\d{8}-\d{6}(-\d{1,3})?\Z")
+SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 
 
 @dataclass
@@ -47,13 +63,9 @@ class Phase:
     @property
     def saved(self) -> float:
         """Seconds left on the box when the phase was ended early."""
-        if self.ending != "early":
+        if self.ending != "early" or self.deadline is None or self.ended_at is None:
             return 0.0
         return max(0.0, self.deadline - self.ended_at)
-
-
-ENDINGS = ("deadline", "late", "early", "aborted")
-_REQUIRED = ("id", "kata", "title", "size", "level", "created", "phases")
 
 
 @dataclass
@@ -71,6 +83,7 @@ class Session:
     late_edits: list[dict[str, Any]] = field(default_factory=list)
     hints: int = 0
     mock: dict[str, Any] | None = None
+    modes: dict[str, int] = field(default_factory=dict)  # file -> its mode before it was locked
     format: int = FORMAT
 
     @property
@@ -85,58 +98,195 @@ class Session:
     def boxes(self) -> list[float]:
         return [p.box for p in self.phases]
 
+    @property
+    def unverified(self) -> bool:
+        """A phase's file changed after its deadline before anything took its snapshot: what was
+        graded may hold work done after the time was up."""
+        return any(p.ending == "late" for p in self.phases)
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> Session:
-        """Parse session.json; ValueError naming what is wrong with it."""
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        if data.get("format") != FORMAT:
-            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT}")
-        phases = data.get("phases")
-        if not isinstance(phases, list) or len(phases) != 3:
-            raise ValueError("'phases' must list three phases")
-        missing = [key for key in _REQUIRED if key not in data]
-        if missing:
-            raise ValueError(f"missing {', '.join(missing)}")
-        names = {f.name for f in fields(cls)}
-        phase_names = {f.name for f in fields(Phase)}
+        """Parse and validate session.json; ValueError naming the first thing wrong with it."""
         try:
-            session = cls(**{k: v for k, v in data.items() if k in names and k != "phases"},
-                          phases=[Phase(**{k: v for k, v in p.items() if k in phase_names})
-                                  for p in phases])
-        except (TypeError, AttributeError) as exc:
-            raise ValueError(str(exc)) from None
-        _check_types(session)
-        return session
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError("nested too deeply to be a session") from None
+        return parse_session(data)
 
 
-def _check_types(session: Session) -> None:
-    number = (int, float)
-    if not all(isinstance(v, str) for v in (session.id, session.kata, session.level)):
-        raise ValueError("id, kata and level must be strings")
-    if session.status not in (ACTIVE, FINISHED, ABORTED):
-        raise ValueError(f"unknown status {session.status!r}")
-    if [p.name for p in session.phases] != [name for name, _ in PHASE_FILES]:
-        raise ValueError("the phases must be design, code and tests")
-    if not isinstance(session.late_edits, list) or not isinstance(session.hints, int) or \
-            not isinstance(session.mock, (dict, type(None))):
-        raise ValueError("late_edits, hints or mock has the wrong type")
-    for phase in session.phases:
-        if not isinstance(phase.file, str) or not isinstance(phase.snapshot, (dict, type(None))):
-            raise ValueError(f"phase {phase.name!r} has a wrong file or snapshot")
-        if not isinstance(phase.box, number) or phase.box <= 0:
-            raise ValueError(f"phase {phase.name!r} has box {phase.box!r}")
-        for name in ("start", "deadline", "ended_at"):
-            if not isinstance(getattr(phase, name), (*number, type(None))):
-                raise ValueError(f"phase {phase.name!r} has {name} {getattr(phase, name)!r}")
-        if phase.ending not in (None, *ENDINGS):
-            raise ValueError(f"phase {phase.name!r} has ending {phase.ending!r}")
-        if phase.start is not None and phase.deadline is None:
-            raise ValueError(f"phase {phase.name!r} started without a deadline")
+# --- parse and validate ------------------------------------------------------------------------
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is {_shown(value)}, expected an object")
+    return value
+
+
+def _text(value: Any, what: str, pattern: re.Pattern[str] | None = None) -> str:
+    if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
+        raise ValueError(f"{what} is {_shown(value)}, not a valid name" if pattern else
+                         f"{what} is {_shown(value)}, expected a string")
+    return value
+
+
+def _number(value: Any, what: str, low: float, high: float, optional: bool = False
+            ) -> float | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{what} is {_shown(value)}, expected a number from {low:g} to "
+                         f"{high:g}")
+    return value
+
+
+def _time(value: Any, what: str, optional: bool = False) -> float | None:
+    return _number(value, what, 0, LATEST_TIME, optional)
+
+
+def _integer(value: Any, what: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{what} is {_shown(value)}, expected a whole number from {low} to "
+                         f"{high}")
+    return value
+
+
+def _choice(value: Any, what: str, choices: tuple) -> Any:
+    if not any(type(value) is type(choice) and value == choice for choice in choices):
+        raise ValueError(f"{what} is {_shown(value)}, expected one of "
+                         f"{', '.join(map(str, choices))}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def parse_session(data: Any) -> Session:
+    data = _object(data, "session.json")
+    if data.get("format") != FORMAT:
+        raise ValueError(f"format {_shown(data.get('format'))}, expected {FORMAT}")
+    missing = [key for key in ("id", "kata", "title", "size", "level", "created", "phases")
+               if key not in data]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    kata = _text(data["kata"], "kata", KATA_NAME)
+    phases = data["phases"]
+    if not isinstance(phases, list) or len(phases) != len(PHASE_FILES):
+        raise ValueError("'phases' must list three phases")
+    parsed = [_parse_phase(_object(p, f"phases[{i}]"), name, file.format(kata=kata))
+              for i, (p, (name, file)) in enumerate(zip(phases, PHASE_FILES, strict=True))]
+    ended = [p.ending is not None for p in parsed]
+    if ended != sorted(ended, reverse=True):
+        raise ValueError("a phase has ended before the one ahead of it")
+    files = {p.file for p in parsed}
+    session = Session(
+        id=_text(data["id"], "id", SESSION_ID), kata=kata,
+        title=_text(data["title"], "title"), size=_text(data["size"], "size"),
+        level=_choice(level_named(data["level"]) if isinstance(data["level"], str)
+                      else data["level"], "level", LEVELS),
+        created=_time(data["created"], "created"), phases=parsed,
+        status=_choice(data.get("status", ACTIVE), "status", STATUSES),
+        late_edits=_parse_late_edits(data.get("late_edits", []), parsed),
+        hints=_integer(data.get("hints", 0), "hints", 0, 1000),
+        mock=_parse_mock(data.get("mock")),
+        modes={_choice(k, "a file in modes", tuple(files)): _integer(v, f"modes[{k!r}]", 0,
+                                                                     0o7777)
+               for k, v in _object(data.get("modes", {}), "modes").items()})
+    return session
+
+
+def _parse_phase(data: dict[str, Any], name: str, file: str) -> Phase:
+    if data.get("name") != name:
+        raise ValueError(f"phase {_shown(data.get('name'))} where {name!r} belongs")
+    if data.get("file") != file:
+        raise ValueError(f"the {name} phase's file is {_shown(data.get('file'))}, expected "
+                         f"{file!r}")
+    phase = Phase(name, file, _number(data.get("box"), f"the {name} phase's box", 1e-3, MAX_BOX),
+                  *(_time(data.get(key), f"the {name} phase's {key}", optional=True)
+                    for key in ("start", "deadline", "ended_at")),
+                  ending=_choice(data.get("ending"), f"the {name} phase's ending",
+                                 (None, *ENDINGS)),
+                  snapshot=_parse_snapshot(data.get("snapshot"), name, file))
+    if phase.start is not None and phase.deadline is None:
+        raise ValueError(f"the {name} phase started without a deadline")
+    if phase.ending is not None and (phase.start is None or phase.ended_at is None):
+        raise ValueError(f"the {name} phase ended without a start and an end time")
+    if phase.ending in ("deadline", "late", "early") and phase.snapshot is None:
+        raise ValueError(f"the {name} phase ended without a snapshot")
+    return phase
+
+
+def _parse_snapshot(data: Any, name: str, file: str) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    what = f"the {name} phase's snapshot"
+    data = _object(data, what)
+    stored = data.get("file")
+    if stored not in (None, f"{SNAPSHOTS}/{file}"):
+        raise ValueError(f"{what} file is {_shown(stored)}, expected {SNAPSHOTS}/{file}")
+    digest = data.get("sha256")
+    if (stored is None) != (digest is None) or \
+            (digest is not None and not (isinstance(digest, str) and SHA256.match(digest))):
+        raise ValueError(f"{what} has sha256 {_shown(digest)}")
+    return {"file": stored, "sha256": digest,
+            "taken_at": _time(data.get("taken_at"), f"{what} time"),
+            "mtime": _number(data.get("mtime"), f"{what} mtime", -LATEST_TIME, LATEST_TIME,
+                             optional=True),
+            "on_time": _choice(data.get("on_time", True), f"{what} on_time", (True, False)),
+            "late_by": _number(data.get("late_by", 0.0), f"{what} late_by", 0, LATEST_TIME)}
+
+
+def _parse_late_edits(data: Any, phases: list[Phase]) -> list[dict[str, Any]]:
+    if not isinstance(data, list):
+        raise ValueError(f"late_edits is {_shown(data)}, expected a list")
+    files = {p.name: p.file for p in phases}
+    edits = []
+    for i, edit in enumerate(data):
+        what = f"late_edits[{i}]"
+        edit = _object(edit, what)
+        name = _choice(edit.get("phase"), f"{what} phase", PHASE_NAMES)
+        if edit.get("file") != files[name]:
+            raise ValueError(f"{what} file is {_shown(edit.get('file'))}, expected {files[name]}")
+        digest = edit.get("sha256")
+        if digest is not None and not (isinstance(digest, str) and SHA256.match(digest)):
+            raise ValueError(f"{what} has sha256 {_shown(digest)}")
+        edits.append({"phase": name, "file": files[name], "sha256": digest,
+                      "detected_at": _time(edit.get("detected_at"), f"{what} detected_at"),
+                      "seconds_after_end": _number(edit.get("seconds_after_end"),
+                                                   f"{what} seconds_after_end", -LATEST_TIME,
+                                                   LATEST_TIME)})
+    return edits
+
+
+def _parse_mock(data: Any) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    data = _object(data, "mock")
+    mock = {"id": _text(data.get("id"), "mock id", MOCK_ID),
+            "part": _integer(data.get("part", 1), "mock part", 1, 2),
+            "seed": None if data.get("seed") is None else _integer(data.get("seed"), "mock seed",
+                                                                   -2**63, 2**63)}
+    following = data.get("next")
+    if following is not None:
+        following = _object(following, "mock next")
+        boxes = following.get("boxes")
+        if not isinstance(boxes, list) or len(boxes) != 3:
+            raise ValueError("mock next boxes must list three boxes")
+        mock["next"] = {
+            "kata": _text(following.get("kata"), "mock next kata", KATA_NAME),
+            "boxes": [_number(b, "mock next box", 1e-3, MAX_BOX) for b in boxes],
+            "level": _choice(level_named(following.get("level", "full")) if isinstance(
+                following.get("level", "full"), str) else None, "mock next level", LEVELS)}
+    return mock
+
+
+# --- files ---------------------------------------------------------------------------------------
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -148,14 +298,41 @@ def write_atomic(path: Path, text: str) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError) and exc.filename in (None, str(temp)):
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 
+def shown(path: Path) -> str:
+    """A path as the user knows it: relative to the working directory when inside it."""
+    with contextlib.suppress(ValueError, OSError):
+        return str(path.absolute().relative_to(Path.cwd()))
+    return str(path)
+
+
+def inside(path: Path, folder: Path) -> Path:
+    """`path`, once sure that it is no symbolic link and that it resolves inside `folder`;
+    StateError naming it otherwise. Every file the timer writes, chmods or unlinks passes here."""
+    if path.is_symlink():
+        raise StateError(f"{shown(path)} is a symbolic link: the timer changes only files inside "
+                         f"the session folder, never what a link points to; put a regular file "
+                         f"back, or {invocation.command('abort')} ends the session")
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise StateError(f"{shown(path)} is outside {shown(folder)}: the timer changes only files "
+                         f"inside it")
+    return path
+
+
+# --- the practice folder -----------------------------------------------------------------------
+
+
 class Practice:
-    """The practice folder: session folders, ``active.json`` naming the active one, the history."""
+    """The practice folder: session folders, ``active.json`` naming the active one, the history,
+    and the locks that say who holds the state, the clock and the deadline keeper."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -163,13 +340,16 @@ class Practice:
         self.history = self.folder / "history.jsonl"
 
     def session_dir(self, session_id: str) -> Path:
+        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+            raise StateError(f"{_shown(session_id)} is not a session folder name")
         return self.folder / session_id
 
     def shown(self, path: Path) -> str:
-        """A path as the user knows it: relative to the working directory when inside it."""
-        with contextlib.suppress(ValueError):
-            return str(path.resolve().relative_to(Path.cwd()))
-        return str(path)
+        return shown(path)
+
+    def own(self, path: Path) -> Path:
+        """`path` (in the practice folder) once sure it leads nowhere else."""
+        return inside(path, self.folder)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -177,22 +357,29 @@ class Practice:
         if not self.folder.is_dir():
             yield  # nothing on disk to protect yet
             return
-        with open(self.folder / ".lock", "a+") as handle:
-            _lock(handle)
+        with open(self.own(self.folder / ".lock"), "a+") as handle:
+            _lock(handle.fileno(), blocking=True)
             try:
                 yield
             finally:
-                _unlock(handle)
+                _unlock(handle.fileno())
 
     def active_id(self) -> str | None:
         try:
             data = json.loads(self.pointer.read_text(encoding="utf-8"))
-            return data["session"] if isinstance(data.get("session"), str) else None
         except FileNotFoundError:
             return None
-        except (ValueError, AttributeError, OSError) as exc:
-            raise StateError(f"{self.shown(self.pointer)} is corrupt ({exc}): delete it to "
-                             f"forget the active session") from None
+        except (ValueError, OSError, RecursionError) as exc:
+            raise self._corrupt_pointer(exc) from None
+        session_id = data.get("session") if isinstance(data, dict) else None
+        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+            raise self._corrupt_pointer(f"session {_shown(session_id)} is not a session folder")
+        return session_id
+
+    def _corrupt_pointer(self, why: object) -> StateError:
+        reason = str(why).split(":")[0] if isinstance(why, Exception) else str(why)
+        return StateError(f"{self.shown(self.pointer)} is corrupt ({reason}): "
+                          f"{invocation.command('abort')} forgets the active session")
 
     def active(self) -> Session | None:
         """The active session, None when there is none; StateError when it cannot be read."""
@@ -202,7 +389,8 @@ class Practice:
     def require_active(self) -> Session:
         session = self.active()
         if session is None:
-            raise StateError("no active session: start one with `python timer.py start NAME`")
+            raise StateError(f"no active session: start one with "
+                             f"{invocation.command('start', 'NAME')}")
         return session
 
     def load(self, session_id: str) -> Session:
@@ -210,35 +398,43 @@ class Practice:
         path = folder / "session.json"
         if not folder.is_dir():
             raise StateError(f"the session folder {self.shown(folder)} was deleted: "
-                             f"`python timer.py abort` forgets the session")
+                             f"{invocation.command('abort')} forgets the session")
         try:
-            return Session.from_json(path.read_text(encoding="utf-8"))
+            session = Session.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise StateError(f"{self.shown(path)} is missing: `python timer.py abort` forgets "
-                             f"the session") from None
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise StateError(f"{self.shown(path)} is corrupt ({exc}): `python timer.py abort` "
+            raise StateError(f"{self.shown(path)} is missing: {invocation.command('abort')} "
                              f"forgets the session") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StateError(f"{self.shown(path)} is corrupt ({exc}): "
+                             f"{invocation.command('abort')} forgets the session") from None
+        if session.id != session_id:
+            raise StateError(f"{self.shown(path)} is corrupt (it names session {session.id}): "
+                             f"{invocation.command('abort')} forgets the session")
+        return session
 
     def sessions(self, warn: Callable[[str], None]) -> list[Session]:
         """Every readable session in the folder, oldest first; each unreadable one is reported."""
         found = []
         for path in sorted(self.folder.glob("*/session.json")):
             try:
-                found.append(Session.from_json(path.read_text(encoding="utf-8")))
+                session = Session.from_json(path.read_text(encoding="utf-8"))
+                if session.id != path.parent.name:
+                    raise ValueError(f"it names session {session.id}")
+                found.append(session)
             except (OSError, ValueError, UnicodeDecodeError) as exc:
                 warn(f"{self.shown(path)} is unreadable ({exc}): skipped")
         return sorted(found, key=lambda s: s.created)
 
     def save(self, session: Session) -> None:
-        write_atomic(self.session_dir(session.id) / "session.json", session.to_json())
+        folder = self.own(self.session_dir(session.id))
+        write_atomic(inside(folder / "session.json", folder), session.to_json())
 
     def activate(self, session: Session) -> None:
-        write_atomic(self.pointer, json.dumps({"session": session.id}))
+        write_atomic(self.own(self.pointer), json.dumps({"session": session.id}))
 
     def deactivate(self) -> None:
         with contextlib.suppress(FileNotFoundError):
-            self.pointer.unlink()
+            self.own(self.pointer).unlink()
 
     def new_session_dir(self, kata: str, now: float) -> Path:
         """A fresh ``KATA-YYYYMMDD-HHMMSS`` folder (with a counter if that second is taken)."""
@@ -253,18 +449,75 @@ class Practice:
                 continue
         raise StateError(f"cannot create a session folder for {kata} in {self.shown(self.folder)}")
 
+    def holder(self, role: str, session_id: str) -> int | None:
+        """The process id of the session's `role` ("clock" or "keeper"), None when none runs
+        (0 when one runs whose id is not known yet)."""
+        path = self.session_dir(session_id) / f".{role}"
+        try:
+            with open(path, encoding="utf-8") as handle:
+                if _lock(handle.fileno(), blocking=False, shared=True):
+                    _unlock(handle.fileno())
+                    return None
+                data = json.loads(handle.read() or "{}")
+        except (OSError, ValueError):
+            return None
+        pid = data.get("pid") if isinstance(data, dict) else None
+        return pid if isinstance(pid, int) and not isinstance(pid, bool) else 0
+
+
+class Role:
+    """The attached clock or the deadline keeper of a session, held as a lock on a file in its
+    folder for as long as the process runs, so the others can tell whether one is there: the
+    kernel drops the lock when the process ends, however it ends."""
+
+    def __init__(self, practice: Practice, name: str) -> None:
+        self.practice, self.name = practice, name
+        self.handle: Any = None
+        self.session_id: str | None = None
+
+    def take(self, session_id: str) -> bool:
+        """Hold the role for `session_id` (letting go of any other); False when another process
+        holds it."""
+        if session_id == self.session_id:
+            return True
+        self.release()
+        folder = self.practice.session_dir(session_id)
+        handle = open(inside(folder / f".{self.name}", folder), "a+", encoding="utf-8")  # noqa: SIM115
+        if not _lock(handle.fileno(), blocking=False):
+            handle.close()
+            return False
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps({"pid": os.getpid()}))
+        handle.flush()
+        self.handle, self.session_id = handle, session_id
+        return True
+
+    def release(self) -> None:
+        if self.handle is not None:
+            with contextlib.suppress(OSError):
+                self.handle.truncate(0)
+                _unlock(self.handle.fileno())
+            self.handle.close()
+            self.handle = self.session_id = None
+
 
 try:
     import fcntl
 
-    def _lock(handle: Any) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    def _lock(fd: int, blocking: bool, shared: bool = False) -> bool:
+        flags = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if blocking else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(fd, flags)
+        except BlockingIOError:
+            return False
+        return True
 
-    def _unlock(handle: Any) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-except ImportError:  # Windows: one terminal at a time is the user's job there
-    def _lock(handle: Any) -> None:
-        pass
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+except ImportError:  # pragma: no cover - Windows: one terminal at a time is the user's job there
+    def _lock(fd: int, blocking: bool, shared: bool = False) -> bool:
+        return True
 
-    def _unlock(handle: Any) -> None:
+    def _unlock(fd: int) -> None:
         pass

@@ -84,6 +84,13 @@ class Screen:
         self.out.flush()
         self._showing = True
 
+    def typed(self) -> None:
+        """A line was typed: the terminal echoed it onto the live line and moved down one; go
+        back up, so that what comes next replaces both."""
+        if self.live:
+            self.out.write("\033[F")
+            self._showing = True
+
     def close(self) -> None:
         self._clear()
 

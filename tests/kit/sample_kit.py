@@ -134,6 +134,43 @@ def test_add_concatenates_text():
 '''
 
 
+ADDER_HANGING = '''import os
+import time
+
+if os.environ.get("ADDER_PID_FILE"):  # where the grading processes can be found
+    with open(os.environ["ADDER_PID_FILE"], "a") as pid_file:
+        pid_file.write(f"{os.getpid()}\\n")
+
+
+def add(a, b):
+    if a < 0 or b < 0:
+        while True:  # a hang that even swallows the suite's time limit
+            try:
+                time.sleep(60)
+            except BaseException:
+                pass
+    if not all(isinstance(x, (int, float)) for x in (a, b)):
+        raise TypeError("numbers only")
+    return a + b
+
+
+def total(numbers):
+    return sum(numbers)
+'''
+
+
+MY_HANGING_TESTS = MY_TESTS + '''
+
+def test_add_waits_forever():
+    import threading
+    threading.Event().wait()
+
+
+def test_add_takes_negatives():
+    assert adder.add(-1, 2) == 1
+'''
+
+
 PAIR_KATA = ADDER_KATA.replace("Adder\n", "Pair sums\n", 1).replace("Size: full", "Size: short")
 
 
@@ -169,32 +206,54 @@ class Result:
 
 
 def run(kit: Path, practice: Path, command: str, *args: str, **overrides: object) -> Result:
-    """One timer command in this process, against `kit` and the practice folder `practice`."""
+    """One timer command in this process, against `kit` and the practice folder `practice`, with
+    no terminal and no deadline keeper (the tests that want one start it themselves)."""
     out, err = io.StringIO(), io.StringIO()
-    code = main([command, *args, "--dir", str(practice)], root=kit,
-                **{"out": out, "err": err, "live": False, "keyboard": False, **overrides})
+    code = main([command, *args, "--dir", str(practice)], root=kit, prog=["python", "timer.py"],
+                **{"out": out, "err": err, "live": False, "keyboard": False, "confirm": None,
+                   "launch_keeper": None, **overrides})
     return Result(code, out.getvalue(), err.getvalue())
 
 
-def ticking(clock, on_wait: Callable[[float], bool | None] | None = None):
-    """A wait that moves the fake clock instead of sleeping; `on_wait(now)` may press Enter."""
+def ticking(clock, on_wait: Callable[[float], str | bool | None] | None = None):
+    """A wait that moves the fake clock instead of sleeping; `on_wait(now)` may type a line (a
+    string; True is an empty line, a press of Enter)."""
     calls = []
 
-    def wait(seconds: float) -> bool:
+    def wait(seconds: float) -> str | None:
         calls.append(seconds)
         clock.advance(seconds)
-        return bool(on_wait(clock.now)) if on_wait else False
+        typed = on_wait(clock.now) if on_wait else None
+        if typed is True:
+            return ""
+        return typed if isinstance(typed, str) else None
 
     wait.calls = calls
     return wait
+
+
+def typing(lines: dict[float, str]):
+    """An on_wait hook that types each line once the clock reaches its time (seconds after the
+    first call)."""
+    pending = sorted(lines.items())
+    start: list[float] = []
+
+    def hook(now: float) -> str | None:
+        start.append(now) if not start else None
+        if pending and now - start[0] >= pending[0][0]:
+            return pending.pop(0)[1]
+        return None
+
+    return hook
 
 
 def detach(seconds: float) -> bool:
     raise KeyboardInterrupt  # Ctrl-C at the clock's first wait
 
 
-def fake_grade(problem, impl, level):
+def fake_grade(problem, impl, scope, **_):
     """The strict suite, imitated: passes when the snapshot holds a working add()."""
+    level = scope.level
     works = impl is not None and "return a + b" in impl.read_text(encoding="utf-8")
     outcome = "passed" if works else "failed"
     tests = [Case("test_add_adds", "core", outcome, None if works else "NotImplementedError"),
@@ -202,10 +261,18 @@ def fake_grade(problem, impl, level):
                         None if works else "NotImplementedError")]
     if level == "full":
         tests.append(Case("test_total_sums_a_list", "extension", "failed", "boom"))
-    return Grade(problem.name, level, tests)
+    return Grade(problem.name, scope, tests)
 
 
-def fake_own_tests(problem, code, tests):
+def failing_grade(tests: list[tuple[str, str, str]], **scope) -> Grade:
+    """A grade of made-up tests: (name, category, outcome); each failure says it went wrong."""
+    from katakit.grading import Scope
+    return Grade("pubsub", Scope(**scope), [Case(name, category, outcome, None if outcome ==
+                                                  "passed" else f"{name} went wrong")
+                                             for name, category, outcome in tests], seconds=1.2)
+
+
+def fake_own_tests(problem, code, tests, **_):
     return OwnTests(OwnRun(2), OwnRun(2), 90.0, 75.0)
 
 
@@ -252,14 +319,15 @@ def sha(path: Path) -> str:
 
 def once(condition: Callable[[float], bool], action: Callable[[], object] | None = None):
     """An on_wait hook that fires the first time `condition(now)` holds: runs `action`, or
-    reports Enter when there is none."""
+    presses Enter twice (the confirmed way to end a phase) when there is none."""
     fired = []
 
     def hook(now: float) -> bool:
-        if fired or not condition(now):
+        if len(fired) == 2 or not condition(now):
             return False
         fired.append(now)
         if action is not None:
+            fired.append(now)
             action()
             return False
         return True

@@ -16,6 +16,7 @@ import pytest
 from katakit.kit import Kit
 from katakit.review import pick_least_practised
 from sample_kit import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, Terminal, build_kit, detach,
+                        failing_grade,
                         history_lines, once, one_line_error, only_session, run, start, ticking,
                         write)
 
@@ -25,10 +26,10 @@ def finished_session(kit: Path, practice: Path, clock, code: str = ADDER_CORE_ON
     """A graded adder session (fake grading) whose code snapshot is `code`."""
     start(kit, practice, clock, "adder", "--level", level)
     folder = practice / json.loads((practice / "active.json").read_text())["session"]
-    run(kit, practice, "next", now=clock)
+    run(kit, practice, "next", "--yes", now=clock)
     write(folder / "adder.py", code)
-    run(kit, practice, "next", now=clock)
-    run(kit, practice, "next", now=clock, **FAST)
+    run(kit, practice, "next", "--yes", now=clock)
+    run(kit, practice, "next", "--yes", now=clock, **FAST)
     return folder
 
 
@@ -43,7 +44,8 @@ def test_compare_diffs_the_graded_snapshot_and_lists_what_only_the_reference_pas
     result = run(kit, practice, "compare")
     assert result.code == 0, result
     lines = result.out.splitlines()
-    assert lines[0] == f"{folder.name}: your adder.py at the code deadline against the reference"
+    assert lines[0] == f"{folder.name}: your adder.py at the code deadline against the reference " \
+                       f"(code only)"
     assert lines[1] == f"--- yours: {folder / 'snapshots' / 'adder.py'}"
     assert lines[2] == "+++ reference: solutions/adder.py"
     assert "-    raise NotImplementedError" in lines and "+    return sum(numbers)" in lines
@@ -59,9 +61,9 @@ def test_compare_diffs_the_graded_snapshot_and_lists_what_only_the_reference_pas
 def test_compare_in_the_tests_phase_grades_the_code_snapshot_there_and_then(kit, practice, wall):
     start(kit, practice, wall, "adder")
     folder = only_session(practice)
-    run(kit, practice, "next", now=wall)
+    run(kit, practice, "next", "--yes", now=wall)
     write(folder / "adder.py", ADDER_CORE_ONLY)
-    run(kit, practice, "next", now=wall)
+    run(kit, practice, "next", "--yes", now=wall)
     result = run(kit, practice, "compare", "adder", now=wall)
     assert result.code == 0, result
     assert "Tests the reference passes and your snapshot failed (1):" in result.out
@@ -70,9 +72,9 @@ def test_compare_in_the_tests_phase_grades_the_code_snapshot_there_and_then(kit,
 
 @pytest.mark.edge
 def test_compare_of_a_snapshot_that_passes_everything_says_so(kit, practice, wall):
-    finished_session(kit, practice, wall, code=ADDER_SOLUTION, level="core")
+    finished_session(kit, practice, wall, code=ADDER_SOLUTION, level="base")
     lines = run(kit, practice, "compare").out.splitlines()
-    assert "(the snapshot is identical to the reference)" in lines
+    assert "(the code of the snapshot is identical to the reference's)" in lines
     assert "Every test the reference passes, your snapshot passes too." in lines
 
 
@@ -95,6 +97,39 @@ def test_compare_colours_the_diff_on_a_terminal_only(kit, practice, wall):
     assert "\033[" not in run(kit, practice, "compare").out
 
 
+@pytest.mark.edge
+def test_compare_shows_code_only_never_the_problem_card(kit, practice, wall):
+    card = (kit / "katas" / "adder.py").read_text().split('"""')[1]
+    folder = finished_session(kit, practice, wall,
+                              code=f'"""{card}"""\n\n\n' + ADDER_SOLUTION.split('"""', 2)[2]
+                              .lstrip().replace("return sum(numbers)", "return 0"))
+    result = run(kit, practice, "compare")
+    assert result.code == 0, result
+    diff = result.out.split("Tests the reference passes")[0]
+    assert "Add numbers, strictly." not in diff and "Hints" not in diff, "no card in the diff"
+    changed = [line for line in diff.splitlines()[3:] if line.startswith(("+", "-"))]
+    assert changed == ["-    return 0", "+    return sum(numbers)"], diff
+    sizes = {line.split()[0]: line.split()[-2:] for line in result.out.splitlines()
+             if line.startswith("  ") and line.split()[-1].isdigit()}
+    assert sizes["code"] == ["6", "6"], "docstrings are not code"
+    assert folder.name in result.out
+
+
+@pytest.mark.edge
+def test_compare_pages_long_output_on_a_terminal_and_never_when_piped(kit, practice, wall,
+                                                                     tmp_path, monkeypatch):
+    finished_session(kit, practice, wall)
+    paged = tmp_path / "paged.txt"
+    environ = {"PAGER": f"sh -c 'cat > {paged}'", "TERM": "xterm"}
+    monkeypatch.setenv("LINES", "5")
+    out = Terminal()
+    assert run(kit, practice, "compare", out=out, live=True, environ=environ).code == 0
+    assert out.getvalue() == "" and "+    return sum(numbers)" in paged.read_text()
+    paged.unlink()
+    piped = run(kit, practice, "compare", environ=environ)
+    assert "+    return sum(numbers)" in piped.out and not paged.exists()
+
+
 @pytest.mark.errors
 def test_compare_says_why_there_is_nothing_to_compare(kit, practice, wall):
     one_line_error(run(kit, practice, "compare"), 1, "no sessions in")
@@ -111,9 +146,9 @@ def test_compare_says_why_there_is_nothing_to_compare(kit, practice, wall):
 def counting_grade(calls: list[str]):
     from sample_kit import fake_grade
 
-    def grade(problem, impl, level):
+    def grade(problem, impl, scope, **kwargs):
         calls.append(impl.read_text())
-        return fake_grade(problem, impl, level)
+        return fake_grade(problem, impl, scope, **kwargs)
     return grade
 
 
@@ -156,6 +191,26 @@ def test_watch_follows_the_session_code_and_shows_the_time_left(kit, practice, w
     assert "\rcode phase: 1:00:00 left; watching adder.py (Ctrl-C stops)" in text
 
 
+@pytest.mark.edge
+def test_watch_keeps_the_summary_and_the_verdict_on_a_small_screen(kit, practice, wall, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("LINES", "16")
+    mine = tmp_path / "adder.py"
+    mine.write_text(ADDER_CORE_ONLY)
+    tests = [(f"test_{i}_" + "x" * 60, "core" if i < 3 else "edge", "failed") for i in range(30)]
+    out = Terminal()
+    result = run(kit, practice, "watch", "--file", str(mine), now=wall, out=out, live=True,
+                 wait=detach, grade=lambda *args, **kwargs: failing_grade(tests),
+                 environ={"NO_COLOR": "1"})
+    assert result.code == 0, result
+    screen = out.getvalue().split("\033[2J\033[H")[1].split("\r")[0].splitlines()
+    assert len(screen) + 1 <= 16, "with the live line below, nothing scrolls away"
+    assert screen[1].startswith("adder.py: 0/30 passed"), "a long path gives way to the counts"
+    assert "core 0/3: the 60-minute bar is not met" in screen
+    assert all(len(line) <= 59 for line in screen[2:]), "long lines are cut, never wrapped"
+
+
 def lines_until(process: subprocess.Popen, text: str) -> list[str]:
     """The child's output lines up to the first one holding `text` (the test's timeout bounds
     the wait)."""
@@ -174,7 +229,7 @@ def test_watch_in_a_child_process_sees_saves_made_elsewhere(kit_copy, tmp_path):
     mine.write_text(ADDER_CORE_ONLY)
     watcher = subprocess.Popen(
         [sys.executable, str(kit_copy / "timer.py"), "watch", "--file", str(mine), "--interval",
-         "0.05", "--dir", str(tmp_path / "practice")], cwd=kit_copy, stdout=subprocess.PIPE,
+         "0.1", "--dir", str(tmp_path / "practice")], cwd=kit_copy, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
     try:
         before = lines_until(watcher, "watching for saves")
@@ -199,7 +254,8 @@ WHOLE_BOXES = ((900, "deadline"), (3600, "deadline"), (900, "deadline"))
 
 
 def synthetic(kata: str, day: int, passed: dict[str, str] | None, uses=WHOLE_BOXES, *,
-              late_edits=(), aborted=False, coverage=(80.0, 50.0), level="full") -> dict:
+              late_edits=(), aborted=False, coverage=(80.0, 50.0), level="full",
+              hints: int = 0) -> dict:
     """A synthetic history line: `passed` maps test name to 'category outcome'."""
     tests = [{"name": name, "category": value.split()[0], "outcome": value.split()[1],
               "message": None if value.endswith("passed") else "AssertionError: no"}
@@ -219,14 +275,15 @@ def synthetic(kata: str, day: int, passed: dict[str, str] | None, uses=WHOLE_BOX
                                                         "branch": coverage[1]}},
         "late_edits": [{"phase": phase, "file": "design.md", "sha256": None,
                         "seconds_after_end": 5} for phase in late_edits],
-        "hints": 0, "aborted": aborted, "mock": None}
+        "hints": hints, "aborted": aborted, "mock": None}
 
 
 SYNTHETIC = [
     synthetic("adder", 1, {"a": "core failed", "b": "edge failed", "c": "errors passed"},
               uses=((600, "early"), (3600, "deadline"), (900, "deadline")),
               late_edits=("design",)),
-    synthetic("adder", 2, {"a": "core passed", "b": "edge failed", "c": "errors passed"}),
+    synthetic("adder", 2, {"a": "core passed", "b": "edge failed", "c": "errors passed"},
+              hints=2),
     synthetic("docstore", 3, {"d": "core passed", "e": "perf failed", "f": "errors passed"},
               uses=((900, "late"), (1800, "early"), (900, "deadline"))),
     synthetic("adder", 4, None, uses=((300, "aborted"), (None, None), (None, None)),
@@ -256,24 +313,52 @@ def test_report_lists_sessions_trends_time_use_and_ranked_skill_gaps(kit, practi
     assert result.code == 0, result
     sessions = section(result.out, "Sessions (5, oldest first)")
     assert sessions[0].split() == ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED",
-                                   "OWN", "COV", "LATE"]
+                                   "OWN", "COV", "HINTS", "LATE"]
     assert sessions[1].split() == ["2025-01-01", "12:00", "adder", "full", "10:00/15:00",
                                    "early", "1:00:00/1:00:00", "15:00/15:00", "1/3", "33%",
-                                   "80%/50%", "1"]
+                                   "80%/50%", "0", "1"]
+    assert sessions[2].split()[-2:] == ["2", "0"], "hints used, per session"
     assert sessions[3].split()[5:7] == ["late", "30:00/1:00:00"]
-    assert sessions[4].split()[-4:] == ["-", "aborted", "-", "0"]
-    assert section(result.out, "Per kata") == ["  adder     3  33% / 100% / 100%",
-                                               "  docstore  1  67% / 67% / 67%"]
+    assert sessions[3].split()[9:12] == ["2/3", "67%", "unverified"], "shown, marked"
+    assert sessions[4].split()[-4:] == ["aborted", "-", "0", "0"]
+    assert section(result.out, "Per kata") == ["  adder  3  33% / 100% / 100%"], \
+        "an unverified session counts in no score"
     use = {row.split()[0]: row for row in section(result.out, "Time use")}
     assert "92% of the box on average" in use["design"], "(600 + 900 * 3) / (900 * 4)"
-    assert "ran over 2 of 4" in use["design"] and "ended early 1 of 4" in use["design"]
+    assert "ran over 1 of 4" in use["design"] and "ended early 1 of 4" in use["design"], \
+        "a phase ended early and edited later did not run over"
     assert "88% of the box" in use["code"] and "ended early 1 of 4" in use["code"]
     assert "ran over 0 of 4" in use["tests"]
     assert section(result.out, "Skill gaps") == [
-        "  perf    1/1  100%", "  edge    2/3  67%", "  core    1/4  25%", "  errors  0/4  0%"]
-    assert section(result.out, "Tests failed most often") == [
-        "  adder     b  failed 2 of 3", "  docstore  e  failed 1 of 1",
-        "  adder     a  failed 1 of 3"], "most failures first, then the highest share"
+        "  edge    2/3  67%", "  core    1/3  33%", "  errors  0/3  0%"]
+    assert section(result.out, "Tests failed most often") == ["  adder  b  failed 2 of 3"], \
+        "three graded sessions: a test failed only once is left out"
+
+
+@pytest.mark.edge
+def test_tests_failed_most_often_rank_by_count_then_most_recent(kit, practice):
+    days = [{"x": "core failed", "y": "core passed", "z": "edge passed"},
+            {"x": "core failed", "y": "core failed", "z": "edge passed"},
+            {"x": "core passed", "y": "core failed", "z": "edge failed"}]
+    write_history(practice, [synthetic("adder", day, tests) for day, tests in
+                             enumerate(days, 1)])
+    assert section(run(kit, practice, "report").out, "Tests failed most often") == [
+        "  adder  y  failed 2 of 3", "  adder  x  failed 2 of 3"]
+    two = run(kit, practice, "report", "--last", "2").out
+    assert section(two, "Tests failed most often") == [
+        "  adder  y  failed 2 of 2", "  adder  z  failed 1 of 2", "  adder  x  failed 1 of 2"], \
+        "with two sessions a single failure still shows, the latest first"
+
+
+@pytest.mark.edge
+def test_an_old_level_core_reads_as_base_everywhere(kit, practice, wall):
+    write_history(practice, [synthetic("adder", 1, {"a": "core passed"}, level="core")])
+    sessions = section(run(kit, practice, "report").out, "Sessions (1, oldest first)")
+    assert sessions[1].split()[3] == "base"
+    start(kit, practice, wall, "adder")
+    path = only_session(practice) / "session.json"
+    path.write_text(path.read_text().replace('"level": "full"', '"level": "core"'))
+    assert "graded at level base" in run(kit, practice, "status", now=wall).out
 
 
 @pytest.mark.edge
@@ -307,11 +392,11 @@ def test_report_markdown_writes_a_skill_gap_sheet(kit, practice, tmp_path):
                     "## Next katas to practise"):
         assert f"\n{heading}\n" in text
     strengths = text.split("## Strengths")[1].split("##")[0]
-    assert "- **errors**: 4 of 4 tests passed (100%)" in strengths and "edge" not in strengths
-    assert "| perf | 1 | 1 | 100% |" in text and "| adder | `b` | 2 | 3 |" in text
+    assert "- **errors**: 3 of 3 tests passed (100%)" in strengths and "edge" not in strengths
+    assert "| edge | 2 | 3 | 67% |" in text and "| adder | `b` | 2 | 3 |" in text
     next_up = text.split("## Next katas to practise\n\n")[1].splitlines()
-    assert next_up == ["1. **pair**: not attempted yet",
-                       "2. **docstore**: best 67% after 1 graded session; most failures in perf"]
+    assert next_up == ["1. **docstore**: no verified graded session yet",
+                       "2. **pair**: not attempted yet"]
 
 
 @pytest.mark.edge
@@ -415,8 +500,9 @@ def test_hint_hands_out_the_next_hint_and_the_session_counts_them(kit, practice,
     third = run(kit, practice, "hint", "adder", now=wall)
     assert third.out.splitlines()[0].startswith("Hint 2 of 2"), "no third hint to give"
     for _ in range(3):
-        run(kit, practice, "next", now=wall, **FAST)
+        last = run(kit, practice, "next", "--yes", now=wall, **FAST)
     assert history_lines(practice)[0]["hints"] == 2
+    assert "hints used: 2 of 2" in last.out.splitlines(), "in the scorecard too"
 
 
 @pytest.mark.edge
@@ -445,7 +531,7 @@ def test_the_attached_clock_follows_a_mock_into_its_second_part_begun_elsewhere(
 
     def other_terminal() -> None:
         for _ in range(3):
-            run(kit, practice, "next", now=wall, **FAST)
+            run(kit, practice, "next", "--yes", now=wall, **FAST)
 
     result = run(kit, practice, "mock", "--seed", "2", "--boxes", "1/1/1", "--short-boxes",
                  "1/1/1", now=wall, wait=ticking(wall, once(lambda now: now >= t0 + 30,
