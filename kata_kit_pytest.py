@@ -1,4 +1,4 @@
-"""A pytest plugin that lets ``pytest --impl FILE`` (and ``--report-json FILE``) name a file anywhere.
+"""A pytest plugin that lets ``pytest --impl FILE`` (and ``--report-json FILE``) name any file.
 
 pytest chooses its root folder, and with it the kit's pytest.ini and conftest.py, from the paths on
 its command line, before any plugin or conftest can say that FILE belongs to ``--impl``. A FILE
@@ -9,8 +9,6 @@ command again with ``--impl=FILE``, which pytest does not take for a path.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,19 +38,12 @@ def joined_options(args: list[str], invocation_dir: Path) -> list[str] | None:
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_load_initial_conftests(early_config: pytest.Config) -> Iterator[None]:
-    """Runs before pytest starts capturing output, which the command run again would inherit."""
+    """Runs before pytest starts capturing output, and before it has read the arguments for good:
+    the command is run again here, in this process (pytest is imported already), and its exit
+    code ends this one."""
     invocation = early_config.invocation_params
     rewritten = joined_options(list(invocation.args), invocation.dir)
     # pytest.main() called from code leaves sys.argv alone: its caller chose the arguments.
     if rewritten is not None and sys.argv[1:] == list(invocation.args):
-        run_again([sys.executable, "-m", "pytest", *rewritten])
+        raise SystemExit(pytest.main(rewritten))
     return (yield)
-
-
-def run_again(command: list[str]) -> None:
-    """Replace this process with `command` (where exec exists), else run it and exit with its code."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    if os.name == "posix":
-        os.execv(command[0], command)
-    os._exit(subprocess.call(command))
