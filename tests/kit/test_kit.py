@@ -466,3 +466,24 @@ def test_the_report_gives_each_outcome_with_its_category_and_first_failure_line(
     for test in report.tests:
         assert test.category == "core" and test.outcome.is_failure
         assert "NotImplementedError" in test.message, test
+
+
+@pytest.mark.perf
+@pytest.mark.timeout(120)
+def test_impl_names_a_file_outside_the_kit_for_about_the_cost_of_naming_the_suite(
+        tmp_path: Path, timed) -> None:
+    target = tmp_path / "lru_cache.py"
+    target.write_bytes(solution_file("lru_cache").read_bytes())
+
+    def outside() -> None:
+        done = run_pytest("--impl", str(target), "-m", "core")
+        assert done.returncode == 0 and " passed" in done.stdout, \
+            f"pytest --impl {target} -m core (run in the kit) exited {done.returncode}:\n" \
+            f"{done.stdout[-1500:]}{done.stderr[-1500:]}"
+
+    def named() -> None:
+        run_pytest("tests/test_lru_cache.py", f"--impl={target}", "-m", "core")
+
+    ratio = timed.ratio(outside, named, at_most=1.5, repeats=3)
+    assert ratio <= 1.5, f"pytest --impl FILE costs {ratio:.2f}x naming tests/test_lru_cache.py " \
+                         f"too, expected at most 1.5x"
