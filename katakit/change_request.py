@@ -265,7 +265,8 @@ def event_text(event: Event, session: Session) -> str:
     kept = f"the code as it stood is kept as {event.detail['file']} (sha256 {short})" if short \
         else f"{session.phase('code').file} was missing: nothing to snapshot"
     if event.detail.get("late_by"):
-        kept = f"the before-change snapshot is late: it holds the code as of now ({short or '-'})"
+        kept = "the before-change snapshot is late: it holds the code as of now" + \
+            (f" (sha256 {short})" if short else "")
     return f"change request revealed {_when(session)}; read {FILE}; {kept}"
 
 
