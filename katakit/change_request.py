@@ -483,8 +483,8 @@ def _signatures(source: str) -> dict[str, tuple[list[str] | None, int]]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 args = child.args
-                found[prefix + child.name] = (
-                    [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)], child.lineno)
+                names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+                found[prefix + child.name] = (names, child.lineno)
             elif isinstance(child, ast.ClassDef):
                 found[prefix + child.name] = (None, child.lineno)
                 visit(child, f"{prefix}{child.name}.")

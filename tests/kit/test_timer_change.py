@@ -570,3 +570,25 @@ def test_change_request_state_that_does_not_agree_is_named(kit, practice, wall):
     path.write_text(json.dumps(data))
     one_line_error(run(kit, practice, "status", now=wall), 1, "snapshots/adder.before-change.py")
     assert run(kit, practice, "abort").code == 0
+
+
+@pytest.mark.edge
+def test_watch_checks_again_when_the_request_is_revealed_without_a_save(kit, practice, wall):
+    start(kit, practice, wall, "adder", "--boxes", "1/3/1", **FAKE)
+    wall.advance(60 + 100)
+    run(kit, practice, "status", now=wall)  # the code phase runs; 20 s to the request
+    looks = []
+
+    def look(seconds: float) -> None:
+        looks.append(seconds)
+        if len(looks) == 2:  # meanwhile the keeper reveals it
+            wall.advance(20)
+            run(kit, practice, "status", now=wall)
+        if len(looks) == 3:
+            raise KeyboardInterrupt
+
+    result = run(kit, practice, "watch", now=wall, wait=look, **FAKE)
+    assert result.code == 0, result
+    assert [scope.change for scope in GRADED] == [False, True], "no save, but a second check"
+    assert result.out.count("checking ") == 2
+    assert "its tests are graded too (category change)" in result.out.split("checking ")[2]
