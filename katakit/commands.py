@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from . import history, invocation, phases
+from . import change_request, history, invocation, phases
 from .clock import KeyboardWait, clock_time, folder_stamp, system_now, time_left
 from .errors import StateError, TimerError, UsageError
 from .grading import Grade, Scope, require_grading_python
@@ -32,6 +32,7 @@ from .lifecycle import (
     active_up_to_date,
     attach,
     clock_attached,
+    end_early,
     finalize,
     introduce,
     keep,
@@ -66,10 +67,13 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
     problem = ctx.kit.problem(args.name)
     boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES.get(problem.size, "15/60/15"))
+    change_at = None if args.change_at is None else \
+        change_request.checked_at(args.change_at, boxes[1], problem)
     ctx.kit.require_tests(problem)
     require_grading_python(ctx.kit.root)
     with _no_active_session(ctx):
-        session = open_session(ctx, problem, boxes, args.level)
+        session = open_session(ctx, problem, boxes, args.level, change_at=change_at,
+                               change=not args.no_change)
     ctx.keep(session)
     introduce(ctx, session)
     return attach(ctx, session)
@@ -147,21 +151,25 @@ def cmd_next(ctx: Context, args: argparse.Namespace) -> int:
         session = _require_active(ctx)
         say_events(ctx, session, refresh(ctx, session))
     phase = session.current
+    forward = change_request.brings_forward(session)
     if phase is not None and not args.yes:
         left = time_left(phase.deadline - ctx.now())
+        does = "reveals the change request now, before it is due (the code phase goes on)" \
+            if forward else f"ends the {phase.name} phase for good, with {left} left"
         if ctx.confirm is None:
-            raise UsageError(f"next ends the {phase.name} phase for good, with {left} left: "
-                             f"there is no terminal here to ask, so confirm with "
+            raise UsageError(f"next {does}: there is no terminal here to ask, so confirm with "
                              f"{invocation.command('next', '--yes')}")
-        if not ctx.confirm(f"End the {phase.name} phase now, with {left} left? [y/N] "):
-            ctx.say(f"not ended: the {phase.name} phase goes on")
+        question = "Reveal the change request now, before it is due? The code phase goes on." \
+            if forward else f"End the {phase.name} phase now, with {left} left?"
+        if not ctx.confirm(f"{question} [y/N] "):
+            ctx.say(f"not {'revealed' if forward else 'ended'}: the {phase.name} phase goes on")
             return 0
     with ctx.practice.locked():
         session = _require_active(ctx)
         if phase is not None and (session.current is None or session.current.name != phase.name):
             ctx.say(f"the {phase.name} phase had already ended: nothing more was ended")
             return 0
-        events = phases.end_early(session, ctx.folder(session), ctx.now())
+        events = end_early(ctx, session)
         ctx.practice.save(session)
         say_events(ctx, session, events)
         if session.current is None and finalize(ctx, session) is not None:
@@ -177,14 +185,17 @@ def cmd_resume(ctx: Context, args: argparse.Namespace) -> int:
     if (attached := clock_attached(ctx, session)) is not None:
         raise StateError(attached)
     ended_before = {p.name for p in session.phases if p.ending is not None}
+    revealed_before = change_request.revealed(session)
     session = active_up_to_date(ctx)  # says what it catches up with itself
     if session is None:
         return 0  # its last deadline had passed: it has just been graded
     ctx.keep(session)
-    for ended in session.phases:  # what the keeper or another command did meanwhile
-        if ended.name in ended_before and session.id == before_id:
-            say_events(ctx, session, [Event(ended.ending, ended.name, ended.ended_at,
-                                            dict(ended.snapshot or {}))])
+    meanwhile = [Event(ended.ending, ended.name, ended.ended_at, dict(ended.snapshot or {}))
+                 for ended in session.phases if ended.name in ended_before]
+    if revealed_before:
+        meanwhile.append(change_request.past_event(session))
+    if session.id == before_id:  # what the keeper or another command did meanwhile
+        say_events(ctx, session, sorted(meanwhile, key=lambda event: event.at))
     phase = session.current
     ctx.say(f"resuming {session.id}: {phase.name} phase, {time_left(phase.deadline - ctx.now())} "
             f"left")
@@ -306,6 +317,9 @@ def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: 
         finally:
             screen.close()
     label = ctx.practice.shown(path)
+    revealed = _revealed_in(ctx, problem) if scope.change else None
+    if fit is not None and revealed is not None:
+        fit = (fit[0], fit[1] - 1)  # room for the line that says the change tests are in
     if every:
         lines = grade_lines(result, label, ctx.style, limit=None, every_case=True)
     elif fit is None:
@@ -320,7 +334,21 @@ def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: 
             limit -= 1
     for line in lines:
         ctx.say(line)
+    if revealed is not None:
+        ctx.say(change_request.check_line(revealed))
     return result
+
+
+def _revealed_in(ctx: Context, problem: Problem) -> Session | None:
+    """The active session of `problem` once its change request is revealed: from then on check
+    and watch grade the change tests too (before, they neither run nor mention them)."""
+    try:
+        session = ctx.practice.active()
+    except StateError:
+        return None
+    if session is None or session.kata != problem.name or not change_request.revealed(session):
+        return None
+    return session
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
@@ -328,7 +356,8 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     graded at all."""
     require_grading_python(ctx.kit.root)
     problem, path, level = _check_target(ctx, args)
-    result = _run_check(ctx, problem, path, Scope(level, perf=args.perf), every=args.all)
+    scope = Scope(level, perf=args.perf, change=_revealed_in(ctx, problem) is not None)
+    result = _run_check(ctx, problem, path, scope, every=args.all)
     return 0 if result.all_passed else 2 if result.error else 1
 
 
@@ -336,10 +365,11 @@ def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
     require_grading_python(ctx.kit.root)
     problem, path, level = _check_target(ctx, args)
     screen = Screen(ctx.out, ctx.live, ctx.style)
-    seen: tuple[int, int] | None = None
+    seen: tuple[tuple[int, int], bool] | None = None
     try:
         while True:
-            stamp = _stamp(path)
+            change = _revealed_in(ctx, problem) is not None  # a reveal is worth a new check
+            stamp = (_stamp(path), change)
             if stamp != seen:
                 seen = stamp
                 screen.close()
@@ -347,7 +377,8 @@ def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
                 if ctx.live:
                     ctx.out.write("\033[2J\033[H")  # a clear screen for each result
                 ctx.say(f"{clock_time(ctx.now())} checking {ctx.practice.shown(path)}")
-                _run_check(ctx, problem, path, Scope(level, perf=args.perf), fit=fit)
+                _run_check(ctx, problem, path, Scope(level, perf=args.perf, change=change),
+                           fit=fit)
                 ctx.say(f"{_phase_left(ctx)}watching for saves; Ctrl-C stops")
             screen.status(f"{_phase_left(ctx)}watching {path.name} (Ctrl-C stops)")
             ctx.wait(args.interval)
@@ -404,6 +435,7 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
                         f"reference: solutions/{problem.name}.py", ctx.style)
     lines += ["", *missed_lines(_missed_tests(ctx, session, problem, code), ctx.style), ""]
     lines += size_lines(mine, reference)
+    lines += change_request.compare_lines(session, folder, problem, ctx.style, ctx.practice.shown)
     _page(ctx, lines)
     return 0
 
@@ -441,7 +473,7 @@ def _session_to_compare(ctx: Context, target: str | None) -> Session:
 def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) -> list[Case]:
     """The snapshot's failures (from the history, else graded now) that the reference passes."""
     line = next((r for r in ctx.records() if r.get("session") == session.id), None)
-    scope = Scope(session.level)
+    scope = Scope(session.level, change=change_request.revealed(session))
     if line is not None and line.get("score") is not None:
         failed = [Case(t["name"], t["category"], t["outcome"], t["message"])
                   for t in line["tests"] if Outcome(t["outcome"]).is_failure]
@@ -616,6 +648,12 @@ def build_parser(default_dir: Path) -> Parser:
                             "10/40/10; decimals allowed; each at most 480)")
     start.add_argument("--level", type=_level, default=FULL, metavar="full|base",
                        help="base: grade without the extension tests (default full)")
+    change = start.add_mutually_exclusive_group()
+    change.add_argument("--change-at", type=change_request.minutes, metavar="MINUTES",
+                        help="reveal the card's change request this many minutes into the code "
+                             "phase (default: two thirds of the code box)")
+    change.add_argument("--no-change", action="store_true",
+                        help="leave the card's change request out of this session")
     command("status", cmd_status, "the active session: phase, time left, deadlines")
     following = command("next", cmd_next,
                         "end the current phase now, after a y/N question (the time saved is "

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import change_request
+from .change import ChangeCost
 from .clock import iso
 from .grading import Grade, OwnTests
 from .kit import level_named
@@ -24,8 +26,12 @@ from .session import ABORTED, ENDINGS, PHASE_NAMES, Session
 Record = dict[str, Any]
 
 
-def build_record(session: Session, grade: Grade | None, own: OwnTests | None) -> Record:
-    """What one session leaves in the history (grade and own tests are None when aborted)."""
+def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
+                 cost: ChangeCost | None = None) -> Record:
+    """What one session leaves in the history (grade and own tests are None when aborted). The
+    score leaves the change request's tests out: they are kept apart, with what the change cost,
+    so scores compare across sessions with and without it."""
+    scored = change_request.split(grade)[0] if grade is not None else None
     return {
         "session": session.id,
         "kata": session.kata,
@@ -42,8 +48,8 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None) ->
             "late_by": p.snapshot["late_by"] if p.snapshot else 0.0,
             "sha256": p.snapshot["sha256"] if p.snapshot else None,
         } for p in session.phases],
-        "score": None if grade is None or grade.error else {"passed": grade.passed,
-                                                            "total": grade.total},
+        "score": None if grade is None or grade.error else {"passed": scored.passed,
+                                                            "total": scored.total},
         "grade_error": grade.error if grade else None,
         "tests": [{"name": t.name, "category": t.category, "outcome": str(t.outcome),
                    "message": t.message} for t in grade.tests] if grade else [],
@@ -54,6 +60,7 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None) ->
         "aborted": session.status == ABORTED,
         "unverified": session.unverified,
         "mock": session.mock["id"] if session.mock else None,
+        "change": change_request.history_entry(session, grade, cost),
     }
 
 
@@ -119,6 +126,7 @@ def parse_record(data: Any) -> Record:
         "hints": _count(data.get("hints", 0), "hints"),
         "aborted": _flag(data.get("aborted", False), "aborted"),
         "mock": _optional_text(data.get("mock"), "mock"),
+        "change": _change(data.get("change")),
     }
     record["unverified"] = _flag(data.get("unverified", False), "unverified") or \
         any(p["ending"] == "late" for p in phases)
@@ -213,6 +221,36 @@ def _own_tests(value: Any) -> dict[str, Any] | None:
     own["coverage"] = {key: _number(coverage.get(key), f"own_tests coverage {key}")
                        for key in ("line", "branch")}
     return own
+
+
+def _change(value: Any) -> dict[str, Any] | None:
+    """The change request's entry: how it went, its tests apart, and what the change cost."""
+    if value is None:
+        return None
+    change = _object(value, "change")
+    if change.get("state") not in change_request.STATES:
+        raise ValueError("change state is unknown")
+    entry = {"state": change["state"], "after": _number(change.get("after"), "change after"),
+             "revealed_after": _number(change.get("revealed_after"), "change revealed_after"),
+             "late_by": _number(change.get("late_by", 0), "change late_by", optional=False),
+             "passed": None, "total": None, "cost": None}
+    if change.get("total") is not None:
+        entry["total"] = _count(change["total"], "change total")
+        entry["passed"] = _count(change.get("passed"), "change passed")
+        if entry["passed"] > entry["total"]:
+            raise ValueError("change passed is more than its total")
+    if change.get("cost") is not None:
+        spent = _object(change["cost"], "change cost")
+        modified = _list(spent.get("modified"), "change cost modified")
+        if not all(isinstance(name, str) for name in modified):
+            raise ValueError("change cost modified is not a list of names")
+        entry["cost"] = {"added": _count(spent.get("added"), "change cost added"),
+                         "removed": _count(spent.get("removed"), "change cost removed"),
+                         "functions_before": _count(spent.get("functions_before", 0),
+                                                    "change cost functions_before"),
+                         "modified": modified,
+                         "error": _optional_text(spent.get("error"), "change cost error")}
+    return entry
 
 
 def _late_edit(value: Any, index: int) -> dict[str, Any]:

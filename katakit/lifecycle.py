@@ -8,6 +8,7 @@ first at a deadline takes its one snapshot, and the others find the phase ended.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import history, invocation, phases
+from . import change_request, history, invocation, phases
 from .clock import Now, Wait, clock_time, duration, seconds_to_next_tick
 from .errors import StateError
 from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
@@ -74,12 +75,16 @@ class Context:
 
 
 def open_session(ctx: Context, problem: Problem, boxes: list[float], level: str,
-                 mock: dict | None = None) -> Session:
-    """Create, begin and activate a session; call holding the lock with none active."""
+                 mock: dict | None = None, change_at: float | None = None,
+                 change: bool = True) -> Session:
+    """Create, begin and activate a session; call holding the lock with none active. The card's
+    change request comes `change_at` seconds into the code phase (default two thirds of it), or
+    not at all without `change`."""
     now = ctx.now()
     folder = ctx.practice.new_session_dir(problem.name, now)
     session = phases.new_session(folder.name, problem, boxes, level, now)
     session.mock = mock
+    session.change = change_request.plan(problem, boxes[1], change_at, change)
     write_session_files(folder, problem, session)
     phases.begin(session, folder, now)
     ctx.practice.save(session)
@@ -92,6 +97,8 @@ def introduce(ctx: Context, session: Session) -> None:
     ctx.say(f"session folder {ctx.practice.shown(ctx.folder(session))}/ (level {session.level})")
     for phase in session.phases:
         ctx.say(f"  {phase.name:<7}{duration(phase.box):>7}  {phase.file}")
+    if (coming := change_request.intro_line(session)) is not None:
+        ctx.say(coming)
     ctx.say("Each file is writable only during its phase; at each deadline it is snapshotted, "
             "and the snapshot is what counts.")
     if ctx.keyboard:
@@ -102,10 +109,22 @@ def introduce(ctx: Context, session: Session) -> None:
 def refresh(ctx: Context, session: Session) -> list[Event]:
     """Catch up with missed deadlines and late edits; call it holding the lock."""
     events = phases.advance(session, ctx.folder(session), ctx.now())
+    events += change_request.catch_up(session, ctx.folder(session), ctx.now(),
+                                      request_of(ctx, session))
     events += phases.detect_late_edits(session, ctx.folder(session), ctx.now())
     if events:
         ctx.practice.save(session)
     return events
+
+
+def request_of(ctx: Context, session: Session) -> change_request.Request:
+    return change_request.problem_request(lambda: ctx.kit.problem(session.kata))
+
+
+def end_early(ctx: Context, session: Session) -> list[Event]:
+    """End the running phase now (or, in the code phase before the change request, reveal it)."""
+    return change_request.end_early(session, ctx.folder(session), ctx.now(),
+                                    request_of(ctx, session), phases.end_early)
 
 
 def say_events(ctx: Context, session: Session, events: list[Event]) -> None:
@@ -142,14 +161,16 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     problem = ctx.kit.problem(session.kata)
     code, tests = (_snapshot_path(folder, session.phase(name)) for name in ("code", "tests"))
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
-    result, own_result = grade_both(ctx, problem, code, tests, Scope(session.level))
+    scope = Scope(session.level, change=change_request.revealed(session))
+    result, own_result = grade_both(ctx, problem, code, tests, scope)
+    spent = change_request.cost(session, folder)
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
-    record(ctx, session, history.build_record(session, result, own_result))
+    record(ctx, session, history.build_record(session, result, own_result, spent))
     ctx.graded.append(session.id)
-    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style)
-    plain = scorecard(session, result, own_result, len(problem.hints), Style(False))
+    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, cost=spent)
+    plain = scorecard(session, result, own_result, len(problem.hints), Style(False), cost=spent)
     saved = inside(folder / SCORECARD, folder)
     write_atomic(saved, "\n".join(plain) + "\n")
     for line in lines:
@@ -264,6 +285,8 @@ class _Attached:
         self.session_id = session.id
         self.shown = {(p.name, kind) for p in session.phases if p.start is not None
                       for kind in ("start", p.ending) if kind is not None}
+        if change_request.revealed(session):
+            self.shown.add(("code", "change"))
         if announce and session.current is not None:
             self.shown.discard((session.current.name, "start"))
         self.warned: set[tuple[str, int]] = set()  # (phase, seconds left)
@@ -311,6 +334,7 @@ def attach(ctx: Context, session: Session, announce: bool = True) -> int:
                     return _ended_elsewhere(ctx, clock.session_id)
                 role.take(session.id)
                 _announce(screen, session, refresh(ctx, session), clock.shown)
+                _announce_change(ctx, screen, session, clock.shown)
                 if session.current is None:
                     screen.close()
                     following = finalize(ctx, session)
@@ -340,6 +364,8 @@ def _tick(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> N
         screen.say(f"no second Enter: the {phase.name} phase goes on")
     screen.status(live_line(session, now, ctx.keyboard))
     pause = seconds_to_next_tick(left)
+    if (change_due := change_request.due(session)) is not None and change_due > now:
+        pause = min(pause, change_due - now)
     if clock.confirm_until is not None:
         pause = min(pause, max(0.01, clock.confirm_until - now))
     line = ctx.wait(pause)
@@ -354,7 +380,9 @@ def _tick(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> N
             screen.say(f"not ended: the {phase.name} phase goes on")
     elif line.strip() == "":
         clock.confirm_until = ctx.now() + CONFIRM
-        screen.say(f"press Enter again within {CONFIRM:.0f} s to end the {phase.name} phase now")
+        what = "reveal the change request now (the code phase goes on)" \
+            if change_request.brings_forward(session) else f"end the {phase.name} phase now"
+        screen.say(f"press Enter again within {CONFIRM:.0f} s to {what}")
     else:
         screen.say(f"ignored {line.strip()[:30]!r}: this terminal is the clock's (Enter twice "
                    f"ends the {phase.name} phase early)")
@@ -376,6 +404,19 @@ def _announce(screen: Screen, session: Session, events: list[Event],
             screen.say(f"{clock_time(event.at)} {event_text(event, session)}")
 
 
+def _announce_change(ctx: Context, screen: Screen, session: Session,
+                     shown: set[tuple[str, str]]) -> None:
+    """The bell and a banner once the change request is revealed, whoever revealed it, with
+    the request under it."""
+    if not change_request.revealed(session) or ("code", "change") in shown:
+        return
+    shown.add(("code", "change"))
+    banner, lines = change_request.announcement(session, request_of(ctx, session)())
+    screen.banner(banner)
+    for line in lines:
+        screen.say(line)
+
+
 def _warn(screen: Screen, phase: phases.Phase, left: float, warned: set[tuple[str, int]]) -> None:
     for mark in WARNINGS:
         key = (phase.name, mark)
@@ -390,7 +431,7 @@ def _end_phase_from_keyboard(ctx: Context, session_id: str, name: str) -> None:
         session = ctx.practice.active()
         if session is not None and session.id == session_id and session.current is not None \
                 and session.current.name == name:
-            phases.end_early(session, ctx.folder(session), ctx.now())
+            end_early(ctx, session)
             ctx.practice.save(session)
 
 
@@ -449,7 +490,8 @@ def _keep_once(ctx: Context, session_id: str) -> float | None:
             ctx.warn(f"{exc}; trying again in {KEEPER_POLL:g} s")
             return KEEPER_POLL
         if session.current is not None:
-            return max(0.0, min(session.current.deadline - ctx.now(), KEEPER_POLL))
+            wake = min(session.current.deadline, change_request.due(session) or math.inf)
+            return max(0.0, min(wake - ctx.now(), KEEPER_POLL))
         if ctx.practice.holder("clock", session.id) is not None:
             return KEEPER_POLL  # the attached clock grades, unless it is detached before
         finalize(ctx, session)

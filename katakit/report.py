@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import invocation
+from . import change_request, invocation
 from .clock import clock_time, duration, time_left
+from .change import ChangeCost
 from .grading import Grade, OwnTests
 from .history import Record, counts_in_scores, score_of
 from .kit import Category, Problem
@@ -72,6 +73,8 @@ def status_lines(session: Session, folder: str, now: float, clock: str) -> list[
     lines.append(f"clock    {clock}")
     lines += table([[name, f"{clock_time(start)}-{clock_time(end)}", state]
                     for name, start, end, state in phase_window(session, now)], indent="  ")
+    if (change := change_request.status_line(session, now)) is not None:
+        lines.append(change)
     if session.late_edits:
         lines.append(f"late edits: {late_edit_summary(session.late_edits)} (never scored)")
     return lines
@@ -105,6 +108,8 @@ def event_text(event: Event, session: Session) -> str:
     if event.kind == "late-edit":
         return (f"late edit: {phase.file} changed after the {phase.name} phase ended "
                 f"(recorded, never scored)")
+    if event.kind == "change":
+        return change_request.event_text(event, session)
     return f"session aborted during the {phase.name} phase"
 
 
@@ -251,9 +256,11 @@ def time_lines(session: Session) -> list[str]:
 
 
 def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: Style,
-              most: int = 40) -> list[str]:
+              most: int = 40, cost: ChangeCost | None = None) -> list[str]:
     """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
-    the failures listed are as many as fit."""
+    the failures listed are as many as fit. The change request's tests are reported apart, with
+    what the change `cost`."""
+    grade, change = change_request.split(grade)
     head = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
     if (said := verdict(grade)) is not None:
         head.append(style(said, "bold"))
@@ -261,7 +268,8 @@ def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: 
         late = ", ".join(p.file for p in session.phases if p.ending == "late")
         head.append(style(f"unverified: {late} changed after its deadline before its snapshot "
                           f"was taken, so this session counts in no best score", "yellow"))
-    tail = own_test_lines(own)
+    tail = change_request.scorecard_lines(session, change, cost, style)
+    tail += own_test_lines(own)
     tail.append("time per phase:")
     tail += time_lines(session)
     tail.append(f"hints used: {session.hints} of {hints}")

@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from . import change_request
 from .clock import duration
 from .history import Record, counts_in_scores, score_of
 from .kit import Category, Problem
@@ -230,6 +231,7 @@ def report_lines(records: list[Record], top: int = 5) -> list[str]:
     lines += ["", "Tests failed most often:"]
     lines += table([[g.kata, g.name, f"failed {g.failed} of {g.total}"]
                     for g in test_gaps(records)[:top]] or [["none"]], indent="  ")
+    lines += change_request.report_lines(records)
     return lines
 
 

@@ -84,6 +84,7 @@ class Session:
     hints: int = 0
     mock: dict[str, Any] | None = None
     modes: dict[str, int] = field(default_factory=dict)  # file -> its mode before it was locked
+    change: dict[str, Any] | None = None  # the card's change request (katakit/change_request.py)
     format: int = FORMAT
 
     @property
@@ -195,6 +196,7 @@ def parse_session(data: Any) -> Session:
         late_edits=_parse_late_edits(data.get("late_edits", []), parsed),
         hints=_integer(data.get("hints", 0), "hints", 0, 1000),
         mock=_parse_mock(data.get("mock")),
+        change=_parse_change(data.get("change"), kata),
         modes={_choice(k, "a file in modes", tuple(files)): _integer(v, f"modes[{k!r}]", 0,
                                                                      0o7777)
                for k, v in _object(data.get("modes", {}), "modes").items()})
@@ -240,6 +242,24 @@ def _parse_snapshot(data: Any, name: str, file: str) -> dict[str, Any] | None:
                              optional=True),
             "on_time": _choice(data.get("on_time", True), f"{what} on_time", (True, False)),
             "late_by": _number(data.get("late_by", 0.0), f"{what} late_by", 0, LATEST_TIME)}
+
+
+def _parse_change(data: Any, kata: str) -> dict[str, Any] | None:
+    """The change request's state: `after` seconds into the code phase (None: left out with
+    --no-change), when it was revealed, and the snapshot of the code at that moment."""
+    if data is None:
+        return None
+    data = _object(data, "change")
+    change = {"after": _number(data.get("after"), "the change request's moment", 0, MAX_BOX,
+                               optional=True),
+              "revealed_at": _time(data.get("revealed_at"), "the change request's reveal",
+                                   optional=True),
+              "snapshot": _parse_snapshot(data.get("snapshot"), "change request",
+                                          f"{kata}.before-change.py")}
+    if (change["revealed_at"] is None) != (change["snapshot"] is None) or \
+            (change["after"] is None and change["revealed_at"] is not None):
+        raise ValueError("the change request's reveal, moment and snapshot do not agree")
+    return change
 
 
 def _parse_late_edits(data: Any, phases: list[Phase]) -> list[dict[str, Any]]:
