@@ -55,21 +55,84 @@ def test_key_decisions_are_found_by_their_keywords_whatever_the_case_or_hyphens(
     mine = "We keep an ordered-dict and call Move-To-End; callbacks run outside the lock."
     found = design.decisions_found(model.decisions, mine)
     assert found == [True, False, True], found
-    line = design.decisions_line(model.decisions, found)
-    assert line == ("design: 2 of 3 key decisions found in design.md (a keyword check, not a "
-                    "grade); missing: Evict only on insert of a new key"), line
+    missing = [design.short(d) for d, hit in zip(model.decisions, found) if not hit]
+    lines = design.decisions_lines(sum(found), len(found), missing, "`compare --design`")
+    assert lines == ["design: 2 of 3 key decisions found in design.md (a keyword check, not a "
+                     "grade); missing:", "  Evict only on insert of a new key"], lines
+
+
+@pytest.mark.edge
+def test_the_design_block_lists_three_missing_decisions_then_says_where_the_rest_are():
+    lines = design.decisions_lines(2, 7, ["a", "b", "c", "d", "e"], "`compare --design`")
+    assert lines[1:] == ["  a", "  b", "  c", "  and 2 more: `compare --design`"], lines
+    assert design.decisions_lines(7, 7, [], "x") == [
+        "design: 7 of 7 key decisions found in design.md (a keyword check, not a grade)"]
+
+
+@pytest.mark.edge
+def test_a_keyword_starts_a_word_and_keeps_the_commas_inside_its_brackets():
+    model = design.parse("## Key decisions\n\n- Ids from a counter.\n  <!-- keys: counter -->\n"
+                         "- Bools first: `isinstance(value, bool)`.\n"
+                         "  <!-- keys: isinstance(value, bool), true == 1 -->\n"
+                         "- Trade the smaller quantity.\n  <!-- keys: min(, smaller -->\n")
+    assert [d.keys for d in model.decisions] == [["counter"],
+                                                 ["isinstance(value, bool)", "true == 1"],
+                                                 ["min(", "smaller"]]
+    assert design.decisions_found(model.decisions, "we encountered a bool) here") == \
+        [False, False, False], "neither 'counter' in 'encountered' nor half of a keyword"
+    assert design.decisions_found(model.decisions, "Counters; ISINSTANCE(value, bool); min(a, b)") \
+        == [True, True, True]
+
+
+@pytest.mark.edge
+def test_a_long_decision_is_shortened_to_its_first_clause():
+    decision = design.Decision("One JSON equality, bool first; scans compare raw values: fast.",
+                               [])
+    assert design.short(decision) == "One JSON equality, bool first"
+    assert design.short(design.Decision("x" * 200, [])) == "x" * 87 + "..."
+
+
+@pytest.mark.core
+def test_only_what_the_candidate_wrote_counts_not_the_card_headings_or_template(kit, tmp_path):
+    from katakit import phases
+    from katakit.kit import Kit
+    from katakit.templates import write_session_files
+    problem = Kit(kit).problem("docstore")
+    session = phases.new_session("docstore-20250101-120000", problem, [900, 3600, 900], "full",
+                                 0.0)
+    write_session_files(tmp_path, problem, session)
+    template = (tmp_path / "design.md").read_text()
+    model = design.parse((kit / "solutions" / "docstore.md").read_text())
+    assert any(design.decisions_found(model.decisions, template)), "the card names some"
+    assert not any(design.decisions_found(model.decisions, design.own_text(template)))
+    mine = template.replace("## Data model\n", "## Data model\nA counter for ids.\n"
+                            "```text\n## Key decisions\n```\n<!-- keys: deep copy -->\n")
+    assert design.own_text(mine).split() == ["A", "counter", "for", "ids.", "```text", "##",
+                                             "Key", "decisions", "```"], design.own_text(mine)
+    assert sum(design.decisions_found(model.decisions, design.own_text(mine))) == 1
+    assert design.own_text("no headings at all: a counter") == "no headings at all: a counter"
 
 
 @pytest.mark.core
 def test_the_designs_are_shown_heading_by_heading_yours_then_the_models():
-    mine = "# Design\n\n## API\nget(key), put(key, value)\n\n## Complexity\nO(1)\n"
-    lines = design.side_by_side(mine, MODEL)
+    mine = ("# Design\n\n## Problem card\n\n```text\nthe card\n```\n\n## API\n"
+            "get(key), put(key, value)\n\n## Complexity\nO(1)\n\n## Open questions\nTTL?\n")
+    found = design.decisions_found(design.parse(MODEL).decisions, mine)
+    lines = design.side_by_side(mine, MODEL, found)
     api = lines.index("## API")
     assert lines[api:api + 6] == ["## API", "", "-- yours:", "get(key), put(key, value)", "",
                                   "-- model:"], lines[api:api + 6]
     data = lines.index("## Data model")
     assert lines[data + 3] == "(empty)", lines[data:data + 6]
-    assert lines.index("## Follow-ups") > lines.index("## Test plan"), lines
+    decisions = lines[lines.index("## Key decisions"):lines.index("## Complexity")]
+    assert decisions[6:9] == [
+        "- [missing] A dict of nodes in a doubly linked list: O(1) moves and evictions.",
+        "  (keywords looked for: linked list, OrderedDict, move_to_end)",
+        "- [missing] Evict only on insert of a new key: an update never evicts."], decisions
+    assert not any("<!--" in line for line in lines), "no keyword comments"
+    assert lines[lines.index("## Open questions") + 3] == "TTL?", "your own sections too"
+    assert "## Follow-ups" not in lines and "## Problem card" not in lines, lines
+    assert "Shard by key hash" not in "\n".join(lines), "the follow-ups are asked, not shown"
 
 
 @pytest.mark.core
