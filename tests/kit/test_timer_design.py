@@ -167,26 +167,42 @@ def test_without_a_terminal_every_question_is_printed_with_its_answer():
 
 
 def session(kata: str, *, valid: bool = True, mock: str | None = None,
-            start: str = "2026-12-01T10:00:00+00:00") -> dict:
+            start: str = "2026-12-01T10:00:00+00:00", level: str = "full") -> dict:
     return {"session": f"{kata}-1", "kata": kata, "score": {"passed": 1, "total": 2},
-            "own_tests": {"valid": valid}, "mock": mock, "start": start, "aborted": False}
+            "own_tests": {"valid": valid}, "mock": mock, "start": start, "aborted": False,
+            "level": level}
+
+
+def today_lines(lines: list[str]) -> list[str]:
+    return lines[lines.index(next(line for line in lines if line.startswith("Today, day"))):]
+
+
+def day_row(lines: list[str], number: int) -> list[str]:
+    return next(line for line in lines if line.startswith(f"  Day {number} ")).split()
 
 
 @pytest.mark.core
 def test_the_plan_marks_the_days_done_from_the_history_and_says_what_to_run_today(tmp_path):
     records = [session("docstore"), session("pubsub")]
     lines = plan.plan_lines(records, tmp_path, "practice", hours=4)
-    assert lines[1].split()[:3] == ["Day", "1", "done"], lines
-    assert lines[3].split()[:3] == ["Day", "3", "today"], lines
-    assert lines[-1] == "Today, day 3: python timer.py start notifications --preset study " \
-                        "--level base", lines
+    assert day_row(lines, 1)[:3] == ["Day", "1", "done"], lines
+    assert day_row(lines, 3)[:3] == ["Day", "3", "today"], lines
+    assert day_row(lines, 4)[2:4] == ["URL", "shortener"], "no mark: a day to come"
+    assert today_lines(lines) == [
+        "Today, day 3:",
+        "  `python timer.py start notifications --preset study --level base`",
+        "  then `python timer.py compare --design notifications` and "
+        "`python timer.py compare notifications`",
+        "  then `python timer.py followups notifications`: explain your design choices"], lines
 
 
 @pytest.mark.core
 def test_the_six_hour_day_adds_each_days_extension_and_grades_everything(tmp_path):
-    lines = plan.plan_lines([], tmp_path, "practice", hours=6)
-    assert lines[1].endswith("[docstore]; + the equality index"), lines
-    assert lines[-1] == "Today, day 1: python timer.py start docstore --preset study", lines
+    lines = plan.plan_lines([session("docstore", level="base")], tmp_path, "practice", hours=6)
+    first = lines.index(next(line for line in lines if line.startswith("  Day 1 ")))
+    assert lines[first + 1].strip() == "+ the equality index", lines
+    assert day_row(lines, 1)[2] == "today", "a session graded without the extensions"
+    assert today_lines(lines)[1] == "  `python timer.py start docstore --preset study`", lines
 
 
 @pytest.mark.edge
@@ -194,10 +210,13 @@ def test_day_four_takes_either_problem_and_day_five_wants_valid_tests_of_each(tm
     records = [session(k) for k in ("docstore", "pubsub", "notifications", "task_scheduler")]
     records[0]["own_tests"]["valid"] = False
     assert plan.today(records, tmp_path).number == 5, "docstore's own tests are not valid yet"
-    lines = plan.plan_lines(records, tmp_path, "practice", hours=4)
-    assert "python timer.py compare task_scheduler" in lines[-1], lines
+    lines = today_lines(plan.plan_lines(records, tmp_path, "practice", hours=4))
+    assert lines == ["Today, day 5:", "  docstore: review with `python timer.py compare "
+                     "docstore`, then `python timer.py start docstore --preset study --level "
+                     "base` and write tests that pass on the reference"], lines
     records[0]["own_tests"]["valid"] = True
     assert plan.today(records, tmp_path).number == 6, "every week problem has valid tests"
+    assert "`python timer.py mock`" in today_lines(plan.plan_lines(records, tmp_path, "p", 4))[1]
 
 
 @pytest.mark.edge
@@ -206,6 +225,8 @@ def test_a_whole_mock_and_then_the_skill_gap_sheet_end_the_week(tmp_path):
     records += [session("docstore", mock="mock-1"), session("lru_cache", mock="mock-1")]
     assert plan.today(records, tmp_path).number == 7
     sheet = tmp_path / plan.SKILL_GAPS
+    assert "report --markdown practice/skill-gaps.md`" in \
+        today_lines(plan.plan_lines(records, tmp_path, "practice", 4))[1]
     sheet.write_text("# Skill-gap sheet\n", encoding="utf-8")
     os.utime(sheet, (time.time(), time.time()))
     assert plan.today(records, tmp_path) is None
