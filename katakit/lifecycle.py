@@ -19,6 +19,7 @@ from typing import TextIO
 from . import history, invocation, phases
 from .clock import Now, Wait, clock_time, duration, seconds_to_next_tick
 from .errors import StateError
+from .feedback import check_design, followups_offer
 from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
 from .kit import Kit, Problem
 from .phases import Event
@@ -48,6 +49,7 @@ class Context:
     grade: Callable[..., Grade] = grade
     own_tests: Callable[..., OwnTests] = run_own_tests
     confirm: Callable[[str], bool] | None = None  # asks y/N on a terminal; None without one
+    read: Callable[[str], str] | None = None  # reads a line typed on a terminal (input)
     launch_keeper: Callable[[Context, Session], None] | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     graded: list[str] = field(default_factory=list)  # sessions this process has graded
@@ -61,8 +63,8 @@ class Context:
     def folder(self, session: Session) -> Path:
         return self.practice.session_dir(session.id)
 
-    def records(self) -> list[history.Record]:
-        return history.read(self.practice.history, self.warn)
+    def records(self, kind: str = history.SESSION) -> list[history.Record]:
+        return history.read(self.practice.history, self.warn, kind)
 
     def keep(self, session: Session) -> None:
         """Make sure a deadline keeper looks after `session` from now on."""
@@ -74,12 +76,12 @@ class Context:
 
 
 def open_session(ctx: Context, problem: Problem, boxes: list[float], level: str,
-                 mock: dict | None = None) -> Session:
+                 mock: dict | None = None, preset: str | None = None) -> Session:
     """Create, begin and activate a session; call holding the lock with none active."""
     now = ctx.now()
     folder = ctx.practice.new_session_dir(problem.name, now)
     session = phases.new_session(folder.name, problem, boxes, level, now)
-    session.mock = mock
+    session.mock, session.preset = mock, preset
     write_session_files(folder, problem, session)
     phases.begin(session, folder, now)
     ctx.practice.save(session)
@@ -89,7 +91,9 @@ def open_session(ctx: Context, problem: Problem, boxes: list[float], level: str,
 
 def introduce(ctx: Context, session: Session) -> None:
     ctx.say(ctx.style(f"{session.kata}: {session.title}", "bold"))
-    ctx.say(f"session folder {ctx.practice.shown(ctx.folder(session))}/ (level {session.level})")
+    study = ", a study session" if session.preset else ""
+    ctx.say(f"session folder {ctx.practice.shown(ctx.folder(session))}/ (level {session.level}"
+            f"{study})")
     for phase in session.phases:
         ctx.say(f"  {phase.name:<7}{duration(phase.box):>7}  {phase.file}")
     ctx.say("Each file is writable only during its phase; at each deadline it is snapshotted, "
@@ -140,16 +144,20 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     require_grading_python(ctx.kit.root)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
-    code, tests = (_snapshot_path(folder, session.phase(name)) for name in ("code", "tests"))
+    design, code, tests = (_snapshot_path(folder, session.phase(name))
+                           for name in ("design", "code", "tests"))
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
     result, own_result = grade_both(ctx, problem, code, tests, Scope(session.level))
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
-    record(ctx, session, history.build_record(session, result, own_result))
+    checked = check_design(problem, design)
+    record(ctx, session, history.build_record(session, result, own_result,
+                                              checked.to_record() if checked else None))
     ctx.graded.append(session.id)
-    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style)
-    plain = scorecard(session, result, own_result, len(problem.hints), Style(False))
+    extra = {"design": checked.lines() if checked else [], "offer": followups_offer(problem)}
+    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, **extra)
+    plain = scorecard(session, result, own_result, len(problem.hints), Style(False), **extra)
     saved = inside(folder / SCORECARD, folder)
     write_atomic(saved, "\n".join(plain) + "\n")
     for line in lines:
