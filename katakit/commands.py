@@ -584,9 +584,9 @@ def _compare_design(ctx: Context, target: str | None) -> int:
     stored = session.phase("design").snapshot["file"]
     path = ctx.folder(session) / stored if stored else None
     yours = path.read_text(encoding="utf-8", errors="replace") if path else ""
-    where = ctx.practice.shown(path) if path else "design.md was missing at its deadline"
-    title = f"{session.id}: your design.md at the design deadline ({where}), then the model " \
-            f"design (solutions/{problem.name}.md), heading by heading"
+    missing = "" if path else " (there was none: design.md was missing)"
+    title = f"{session.id}: your design.md at the design deadline{missing}, then the model " \
+            f"design, heading by heading"
     _page(ctx, compare_lines(title, yours, problem, model_text, ctx.style))
     return 0
 
@@ -612,9 +612,9 @@ def cmd_followups(ctx: Context, args: argparse.Namespace) -> int:
                 f"at a time and keeps your ratings.")
         return 0
     ctx.say(ctx.style(f"{problem.name}: {len(model.follow_ups)} follow-up questions, as an "
-                      f"interviewer asks them once the code works. Answer each aloud or on "
-                      f"paper, then compare with the model answer and rate your own, 1 to 5. "
-                      f"Ctrl-D or Ctrl-C ends the round, keeping the ratings given.", "bold"))
+                      f"interviewer asks them once the code works.", "bold"))
+    ctx.say("Answer each aloud or on paper, then rate your answer against the model's, 1 to 5.")
+    ctx.say("Ctrl-D or Ctrl-C ends the round; the ratings given are kept.")
     ratings = ask(model.follow_ups, ctx.read, ctx.say, lambda text: ctx.style(text, "bold"))
     ctx.say()
     ctx.say(f"{problem.name}: {round_summary(ratings, len(model.follow_ups))}")

@@ -10,11 +10,13 @@ per question, its model answer below it.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 DESIGN_HEADINGS = ("Requirements and assumptions", "API", "Data model", "Key decisions",
                    "Complexity", "Edge cases", "Test plan")
 FOLLOW_UPS = "Follow-ups"
+WIDTH = 100  # columns the marked decisions are wrapped to, as the model designs' own lines
 PROBLEM_CARD = "Problem card"  # the section a session's design.md starts with (templates.py)
 _KEYS = re.compile(r"<!--\s*keys:(.*?)-->", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -96,13 +98,17 @@ def own_text(text: str) -> str:
 
 
 def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[-_`*]", " ", text.lower()).split())
+    """Lower case, hyphens, underscores, backquotes and stars as spaces, and a plural's final s
+    dropped (from words of four letters or more, on both sides alike: "topics" is "topic")."""
+    text = " ".join(re.sub(r"[-_`*]", " ", text.lower()).split())
+    return re.sub(r"(?<=[a-z]{3})s\b", "", text)
 
 
 def decisions_found(decisions: list[Decision], candidate_text: str) -> list[bool]:
     """For each decision, whether any of its keywords appears in the candidate's text (case,
-    hyphens, underscores and backticks ignored; a keyword starts a word, so ``counter`` is not
-    found in "encounter", but ``bucket`` is in "buckets"): a keyword check, not a grade."""
+    hyphens, underscores, backticks and plurals ignored; a keyword starts a word, so ``counter``
+    is not found in "encounter", but ``bucket`` is in "bucketing"): a keyword check, not a
+    grade."""
     text = _normal(candidate_text)
     return [any(re.search(r"(?<![a-z0-9])" + re.escape(_normal(key)), text)
                 for key in decision.keys if _normal(key))
@@ -150,9 +156,11 @@ def side_by_side(yours: str, model: str, found: list[bool] | None = None) -> lis
         lines += ["", "-- model:"]
         if heading == "Key decisions" and decisions and found is not None:
             for decision, hit in zip(decisions, found, strict=True):
-                lines.append(f"- [{'found' if hit else 'missing'}] {decision.text}")
+                lines += textwrap.wrap(f"- [{'found' if hit else 'missing'}] {decision.text}",
+                                       WIDTH, subsequent_indent="  ")
                 if not hit:
-                    lines.append(f"  (keywords looked for: {', '.join(decision.keys)})")
+                    lines += textwrap.wrap(f"(keywords looked for: {', '.join(decision.keys)})",
+                                           WIDTH, initial_indent="  ", subsequent_indent="  ")
         else:
             body = "\n".join(line for line in _COMMENT.sub("", theirs.get(heading, ""))
                              .splitlines() if line.strip() or not line)

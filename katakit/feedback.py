@@ -208,7 +208,7 @@ def _average(ratings: list[int]) -> str:
     return f"{sum(ratings) / len(ratings):.1f}" if ratings else "-"
 
 
-def _cut(text: str, width: int = 60) -> str:
+def _cut(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[:width - 3].rstrip() + "..."
 
 

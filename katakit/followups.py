@@ -24,6 +24,7 @@ def ask(follow_ups: list[FollowUp], read: Callable[[str], str], say: Callable[[s
         except (EOFError, KeyboardInterrupt):
             say("")
             break
+        say(bold("The model answer:"))
         say(follow_up.answer)
         try:
             ratings.append(_rating(read, say))

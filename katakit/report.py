@@ -66,7 +66,7 @@ def status_lines(session: Session, folder: str, now: float, clock: str) -> list[
     phase = session.current
     lines = [f"session  {session.id}  ({folder})",
              f"kata     {session.kata}: {session.title} ({session.size}; graded at level "
-             f"{session.level})"]
+             f"{session.level}{'; a study session' if session.preset else ''})"]
     if phase is not None:
         lines.append(f"phase    {phase.name}: {time_left(phase.deadline - now)} left, deadline "
                      f"{clock_time(phase.deadline)}, write {phase.file}")
@@ -258,7 +258,8 @@ def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: 
     """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
     the failures listed are as many as fit. `design` is the keyword check of the design, and
     `offer` the last line (the follow-up questions)."""
-    head = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
+    study = ", a study session" if session.preset else ""
+    head = [style(f"Scorecard: {session.kata} ({session.id}{study})", "bold")]
     if (said := verdict(grade)) is not None:
         head.append(style(said, "bold"))
     if session.unverified:

@@ -238,7 +238,7 @@ def report_lines(records: list[Record], top: int = 5, rounds: list[Record] = ())
     """The ``report`` command's text: sessions, trends, time use, skill gaps, and the rounds of
     follow-up questions."""
     lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
-             f"own tests, DECISIONS the key decisions found in your design:"]
+             f"own tests:"]
     header, rows = _sessions_table(records)
     lines += table(rows, header, indent="  ")
     if any(r.get("unverified") for r in records):
