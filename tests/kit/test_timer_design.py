@@ -578,3 +578,21 @@ def test_report_keeps_study_sessions_apart_and_shows_the_key_decisions_over_time
     assert "## Time use in study sessions (60/75/45)" in sheet.read_text()
     alone = run(kit, practice, "report", "--last", "1").out
     assert "BOXES" not in alone and "Time use in study" not in alone, "no study session there"
+
+
+@pytest.mark.edge
+def test_the_scorecard_with_its_design_block_still_fits_in_forty_lines(kit):
+    from katakit import phases
+    from katakit.grading import OwnRun, OwnTests
+    from katakit.kit import Kit
+    from katakit.report import scorecard
+    from katakit.terminal import Style
+    from sample_kit import failing_grade
+    session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
+                                 [60, 60, 60], "full", 1000.0)
+    grade = failing_grade([(f"test_{i}", "core", "failed") for i in range(30)])
+    block = design.decisions_lines(1, 7, list("abcdef"), "`python timer.py compare --design`")
+    lines = scorecard(session, grade, OwnTests(OwnRun(2), OwnRun(2), 50, 50), 3, Style(False),
+                      design=block, offer="the offer")
+    assert len(lines) <= 40 and lines[-1] == "the offer", lines
+    assert block[-1] in lines, "the design block is kept whole; the failures listed shrink"
