@@ -2,7 +2,9 @@
 ``design.md``, both under the headings of DESIGN_HEADINGS.
 
 A model design's ``## Key decisions`` lists one decision per bullet, each followed by the keywords
-that show a design took it: ``<!-- keys: deep copy, deepcopy, copy on read -->``. Its last section,
+that show a design took it: ``<!-- keys: deep copy, deepcopy, copy on read -->``. A decision that
+only the card's sealed change request calls for ends its keywords with ``; change request``: no
+design can take it before the change is revealed, so the keyword check leaves it out. Its last section,
 ``## Follow-ups``, holds the questions an interviewer asks once the code works: one ``###`` heading
 per question, its model answer below it.
 """
@@ -19,6 +21,7 @@ FOLLOW_UPS = "Follow-ups"
 WIDTH = 100  # columns the marked decisions are wrapped to, as the model designs' own lines
 PROBLEM_CARD = "Problem card"  # the section a session's design.md starts with (templates.py)
 _KEYS = re.compile(r"<!--\s*keys:(.*?)-->", re.S)
+_CHANGE = re.compile(r";\s*change request\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -26,6 +29,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 class Decision:
     text: str
     keys: list[str]
+    change: bool = False  # called for only by the sealed change request
 
 
 @dataclass
@@ -79,9 +83,10 @@ def parse(text: str) -> Design:
     design = Design(sections(text))
     for item in re.split(r"^- ", design.sections.get("Key decisions", ""), flags=re.M)[1:]:
         keys = _KEYS.search(item)
-        design.decisions.append(Decision(
-            " ".join(_KEYS.sub("", item).split()),
-            _keys(keys.group(1)) if keys else []))
+        words = keys.group(1) if keys else ""
+        design.decisions.append(Decision(" ".join(_KEYS.sub("", item).split()),
+                                         _keys(_CHANGE.sub("", words)),
+                                         bool(_CHANGE.search(words))))
     for question, answer in sections(design.sections.get(FOLLOW_UPS, ""), level=3).items():
         design.follow_ups.append(FollowUp(question, answer))
     return design
@@ -156,9 +161,10 @@ def side_by_side(yours: str, model: str, found: list[bool] | None = None) -> lis
         lines += ["", "-- model:"]
         if heading == "Key decisions" and decisions and found is not None:
             for decision, hit in zip(decisions, found, strict=True):
-                lines += textwrap.wrap(f"- [{'found' if hit else 'missing'}] {decision.text}",
-                                       WIDTH, subsequent_indent="  ")
-                if not hit:
+                mark = "change request" if decision.change else "found" if hit else "missing"
+                lines += textwrap.wrap(f"- [{mark}] {decision.text}", WIDTH,
+                                       subsequent_indent="  ")
+                if not hit and not decision.change:
                     lines += textwrap.wrap(f"(keywords looked for: {', '.join(decision.keys)})",
                                            WIDTH, initial_indent="  ", subsequent_indent="  ")
         else:

@@ -76,15 +76,16 @@ def check_design(problem: Problem, snapshot: Path | None) -> DesignCheck | None:
     against the model's key decisions; None when the problem has no model design to check
     against."""
     model = model_design(problem)
-    if model is None or not model.decisions:
+    decisions = [d for d in model.decisions if not d.change] if model else []
+    if not decisions:
         return None
     try:
         text = snapshot.read_text(encoding="utf-8", errors="replace") if snapshot else ""
     except OSError:
         text = ""
-    hits = decisions_found(model.decisions, own_text(text))
+    hits = decisions_found(decisions, own_text(text))
     return DesignCheck(sum(hits), len(hits),
-                       [short(d) for d, hit in zip(model.decisions, hits, strict=True) if not hit])
+                       [short(d) for d, hit in zip(decisions, hits, strict=True) if not hit])
 
 
 def followups_offer(problem: Problem) -> str | None:
@@ -101,8 +102,9 @@ def compare_lines(title: str, yours: str, problem: Problem, model_text: str,
     model = parse(model_text)
     hits = decisions_found(model.decisions, own_text(yours))
     lines = [style(title, "bold")]
-    if model.decisions:
-        lines += DesignCheck(sum(hits), len(hits), []).lines()
+    checked = [hit for hit, d in zip(hits, model.decisions, strict=True) if not d.change]
+    if checked:
+        lines += DesignCheck(sum(checked), len(checked), []).lines()
     lines.append("")
     for line in side_by_side(yours, model_text, hits):
         lines.append(style(line, "bold") if line.startswith("## ") else

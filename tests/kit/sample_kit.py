@@ -193,6 +193,8 @@ None: both are pure functions.
   <!-- keys: bool, boolean -->
 - total uses the built-in sum: one pass, no loop of our own.
   <!-- keys: sum(, built-in sum, builtin sum -->
+- Decimals are a third kind of number, never mixed with floats.
+  <!-- keys: decimal; change request -->
 
 ## Complexity
 

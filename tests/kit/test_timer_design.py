@@ -90,6 +90,19 @@ def test_a_keyword_starts_a_word_and_keeps_the_commas_inside_its_brackets():
 
 
 @pytest.mark.edge
+def test_a_decision_only_the_change_request_calls_for_is_left_out_of_the_check(kit, tmp_path):
+    from katakit.feedback import check_design
+    from katakit.kit import Kit
+    model = design.parse((kit / "solutions" / "adder.md").read_text())
+    assert [(d.keys, d.change) for d in model.decisions][-1] == (["decimal"], True)
+    mine = tmp_path / "design.md"
+    mine.write_text("## Key decisions\nisinstance, bool and sum( and decimal\n")
+    checked = check_design(Kit(kit).problem("adder"), mine)
+    assert (checked.found, checked.total, checked.missing) == (3, 3, []), \
+        "no design can take it before the change is revealed"
+
+
+@pytest.mark.edge
 def test_a_long_decision_is_shortened_to_its_first_clause():
     decision = design.Decision("One JSON equality, bool first; scans compare raw values: fast.",
                                [])
@@ -323,6 +336,8 @@ def test_compare_design_shows_both_designs_only_once_the_design_phase_has_ended(
     assert "- [found] total uses the built-in sum: one pass, no loop of our own." in decisions
     assert "- [missing] Bool is not a number here: True + 1 is refused." in decisions
     assert "  (keywords looked for: bool, boolean)" in decisions
+    assert "- [change request] Decimals are a third kind of number, never mixed with floats." \
+        in decisions and "(keywords looked for: decimal)" not in result.out
     assert "Python's integers are unbounded" not in result.out, "follow-ups are asked, not shown"
     assert lines[-1] == "The interviewer's 2 follow-up questions: `python timer.py followups " \
                         "adder`"
