@@ -4,9 +4,9 @@
 A model design's ``## Key decisions`` lists one decision per bullet, each followed by the keywords
 that show a design took it: ``<!-- keys: deep copy, deepcopy, copy on read -->``. A decision that
 only the card's sealed change request calls for ends its keywords with ``; change request``: no
-design can take it before the change is revealed, so the keyword check leaves it out. Its last section,
-``## Follow-ups``, holds the questions an interviewer asks once the code works: one ``###`` heading
-per question, its model answer below it.
+design can take it before the change is revealed, so the keyword check leaves it out. The last
+section, ``## Follow-ups``, holds the questions an interviewer asks once the code works: one
+``###`` heading per question, its model answer below it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A small kit to drive the timer against: the made-up katas ``adder`` (full, with a model design)
-and ``pair`` (short, without one) beside the real docstore and copies of the kit's configuration, and helpers that run timer commands
-in this process with a fake clock.
+and ``pair`` (short, without one) beside the real docstore and copies of the kit's configuration,
+and helpers that run timer commands in this process with a fake clock.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from katakit import design, followups, plan
-from sample_kit import FAST, Terminal, history_lines, one_line_error, only_session, run, start, write
+from sample_kit import (FAST, Terminal, history_lines, one_line_error, only_session, run, start,
+                        write)
 
 MODEL = """# Design: a cache
 
@@ -57,7 +58,7 @@ def test_key_decisions_are_found_by_their_keywords_whatever_the_case_or_hyphens(
     mine = "We keep an ordered-dict and call Move-To-End; callbacks run outside the lock."
     found = design.decisions_found(model.decisions, mine)
     assert found == [True, False, True], found
-    missing = [design.short(d) for d, hit in zip(model.decisions, found) if not hit]
+    missing = [design.short(d) for d, hit in zip(model.decisions, found, strict=True) if not hit]
     lines = design.decisions_lines(sum(found), len(found), missing, "`compare --design`")
     assert lines == ["design: 2 of 3 key decisions found in design.md (a keyword check, not a "
                      "grade); missing:", "  Evict only on insert of a new key"], lines
@@ -551,7 +552,8 @@ def synthetic(kata: str, day: int, passed: int, preset: str | None = None,
     return {"session": f"{kata}-2025010{day}-120000", "kata": kata, "level": "full",
             "start": f"2025-01-0{day}T12:00:00+00:00", "preset": preset, "design": design,
             "phases": [{"name": name, "planned": box, "used": use, "ending": "deadline"}
-                       for name, box, use in zip(("design", "code", "tests"), planned, used)],
+                       for name, box, use in zip(("design", "code", "tests"), planned, used,
+                                                 strict=True)],
             "score": {"passed": passed, "total": 4}, "tests": [], "aborted": False}
 
 
