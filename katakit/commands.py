@@ -640,8 +640,7 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
 
 def _design_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     followups = command("followups", cmd_followups,
-                        "the interviewer's follow-up questions of a kata, asked one at a time "
-                        "and rated by you (printed with their answers when not on a terminal)")
+                        "a kata's follow-up questions, asked one at a time and self-rated")
     followups.add_argument("name", metavar="NAME", help="the kata")
     week = command("plan", cmd_plan, "the week plan, marked from your history, and what to run "
                                      "today")
