@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from . import change_request, history, invocation, phases
-from .clock import KeyboardWait, clock_time, folder_stamp, system_now, time_left
+from .clock import KeyboardWait, clock_time, folder_stamp, iso, system_now, time_left
 from .errors import StateError, TimerError, UsageError
+from .feedback import compare_lines, followups_record, require_model, round_summary
+from .followups import all_lines, ask
 from .grading import Grade, Scope, require_grading_python
 from .kit import BASE, FULL, LEVELS, Kit, Problem, unknown_kata_message
 from .lifecycle import (
@@ -42,9 +44,10 @@ from .lifecycle import (
     say_events,
 )
 from .phases import Event
+from .plan import STUDY_BOXES, plan_lines
 from .report import FAILURES_SHOWN, grade_lines, problems_table, status_lines
 from .results import Case, Outcome
-from .session import SESSION_ID, Practice, Session, write_atomic
+from .session import PRESETS, SESSION_ID, Practice, Session, write_atomic
 from .terminal import Screen, Style, is_tty, wants_colour
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,15 +68,19 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
+    if args.preset and args.boxes:
+        raise UsageError(f"--preset {args.preset} sets the boxes ({STUDY_BOXES}): give --boxes "
+                         f"or --preset, not both")
     problem = ctx.kit.problem(args.name)
-    boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES.get(problem.size, "15/60/15"))
+    boxes = phases.parse_boxes(STUDY_BOXES if args.preset else args.boxes or
+                               phases.DEFAULT_BOXES.get(problem.size, "15/60/15"))
     change_at = None if args.change_at is None else \
         change_request.checked_at(args.change_at, boxes[1], problem)
     ctx.kit.require_tests(problem)
     require_grading_python(ctx.kit.root)
     with _no_active_session(ctx):
         session = open_session(ctx, problem, boxes, args.level, change_at=change_at,
-                               change=not args.no_change)
+                               change=not args.no_change, preset=args.preset)
     ctx.keep(session)
     introduce(ctx, session)
     return attach(ctx, session)
@@ -420,6 +427,8 @@ def _phase_left(ctx: Context) -> str:
 
 def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
     from .compare import diff_lines, missed_lines, size_lines
+    if args.design:
+        return _compare_design(ctx, args.target)
     session = _session_to_compare(ctx, args.target)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
@@ -453,8 +462,9 @@ def _page(ctx: Context, lines: list[str]) -> None:
         ctx.say(line)
 
 
-def _session_to_compare(ctx: Context, target: str | None) -> Session:
-    """The latest session with a code snapshot, or the one named, or the latest of a kata."""
+def _sessions_named(ctx: Context, target: str | None) -> list[Session]:
+    """Every session, or the one named, or those of a kata, oldest first; an error naming what
+    is there when there is none."""
     sessions = [s for s in ctx.practice.sessions(ctx.warn)
                 if target in (None, s.id, s.kata)]
     if not sessions:
@@ -463,6 +473,12 @@ def _session_to_compare(ctx: Context, target: str | None) -> Session:
         raise UsageError(f"no session or kata named {target!r} in "
                          f"{ctx.practice.shown(ctx.practice.folder)}: name a session folder "
                          f"(KATA-YYYYMMDD-HHMMSS) or a kata that has sessions")
+    return sessions
+
+
+def _session_to_compare(ctx: Context, target: str | None) -> Session:
+    """The latest session with a code snapshot, or the one named, or the latest of a kata."""
+    sessions = _sessions_named(ctx, target)
     with_code = [s for s in sessions if (s.phase("code").snapshot or {}).get("file")]
     if not with_code:
         raise StateError(f"{sessions[-1].id} has no code snapshot yet: compare works once the "
@@ -492,8 +508,10 @@ def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) 
 
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    from .feedback import since
     from .review import markdown_sheet, report_lines
-    records = ctx.records()
+    kinds = history.read_kinds(ctx.practice.history, ctx.warn)
+    records = kinds[history.SESSION]
     if args.kata:
         known = sorted(set(ctx.kit.names()) | {r["kata"] for r in records})
         if args.kata not in known:
@@ -504,7 +522,8 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(f"No practice sessions{f' of {args.kata}' if args.kata else ''} yet: "
                 f"{invocation.command('start', 'NAME')} begins one.")
         return 0
-    for line in report_lines(records):
+    rounds = [r for r in kinds[history.FOLLOWUPS] if args.kata in (None, r["kata"])]
+    for line in report_lines(records, rounds=since(rounds, records) if args.last else rounds):
         ctx.say(line)
     if args.markdown:
         write_atomic(Path(args.markdown), markdown_sheet(records, ctx.kit.problems()))
@@ -569,6 +588,97 @@ def cmd_hint(ctx: Context, args: argparse.Namespace) -> int:
     elif number < len(hints):
         ctx.say(f"{invocation.command('hint', problem.name, number + 1)} shows the next one")
     return 0
+
+
+# --- after the design phase: the model design, the follow-ups, the week plan ---------------------
+
+
+def _compare_design(ctx: Context, target: str | None) -> int:
+    """``compare --design``: a session's design snapshot beside the model design. Never while
+    the design phase of a session of that kata runs: the model would be a hint."""
+    active = active_up_to_date(ctx)  # a design deadline may have passed with nothing there
+    sessions = _sessions_named(ctx, target)
+    problem = ctx.kit.problem(sessions[-1].kata)
+    model_text, _ = require_model(problem)
+    if active is not None and active.kata == problem.name and \
+            (design := active.phase("design")).ending is None:
+        raise StateError(f"the model design of {problem.name} is shown once the design phase of "
+                         f"{active.id} has ended: at {clock_time(design.deadline)}, in "
+                         f"{time_left(design.deadline - ctx.now())}")
+    ended = [s for s in sessions if s.phase("design").snapshot is not None]
+    if not ended:
+        last = sessions[-1]
+        why = "was aborted during its design phase" if last.status == "aborted" else \
+            "has no design snapshot yet"
+        raise StateError(f"{last.id} {why}: compare --design works once a design phase has "
+                         f"ended")
+    session = ended[-1]
+    stored = session.phase("design").snapshot["file"]
+    path = ctx.folder(session) / stored if stored else None
+    yours = path.read_text(encoding="utf-8", errors="replace") if path else ""
+    missing = "" if path else " (there was none: design.md was missing)"
+    title = f"{session.id}: your design.md at the design deadline{missing}, then the model " \
+            f"design, heading by heading"
+    _page(ctx, compare_lines(title, yours, problem, model_text, ctx.style))
+    return 0
+
+
+def cmd_followups(ctx: Context, args: argparse.Namespace) -> int:
+    """The interviewer's follow-up questions: asked one at a time and self-rated on a terminal
+    (the ratings go into the history), all printed with their answers elsewhere."""
+    problem = ctx.kit.problem(args.name)
+    _, model = require_model(problem)
+    if not model.follow_ups:
+        raise StateError(f"solutions/{problem.name}.md has no follow-up questions")
+    active = active_up_to_date(ctx)
+    if active is not None and active.kata == problem.name:
+        phase = active.current
+        raise StateError(f"your {problem.name} session {active.id} is still running ("
+                         f"{phase.name} phase, {time_left(phase.deadline - ctx.now())} left): the "
+                         f"interviewer asks the follow-ups once the code works, so ask for them "
+                         f"after it")
+    if not (ctx.live and ctx.keyboard and ctx.read):
+        for line in all_lines(model.follow_ups):
+            ctx.say(line)
+        ctx.say(f"On a terminal, {invocation.command('followups', problem.name)} asks them one "
+                f"at a time and keeps your ratings.")
+        return 0
+    ctx.say(ctx.style(f"{problem.name}: {len(model.follow_ups)} follow-up questions, as an "
+                      f"interviewer asks them once the code works.", "bold"))
+    ctx.say("Answer each aloud or on paper, then rate your answer against the model's, 1 to 5.")
+    ctx.say("Ctrl-D or Ctrl-C ends the round; the ratings given are kept.")
+    ratings = ask(model.follow_ups, ctx.read, ctx.say, lambda text: ctx.style(text, "bold"))
+    ctx.say()
+    ctx.say(f"{problem.name}: {round_summary(ratings, len(model.follow_ups))}")
+    if all(rating is None for rating in ratings):
+        ctx.say("nothing rated, so nothing recorded")
+        return 0
+    latest = next((r["session"] for r in reversed(ctx.records()) if r["kata"] == problem.name),
+                  None)
+    with ctx.practice.locked():
+        history.append(ctx.practice.own(ctx.practice.history), followups_record(
+            problem, iso(ctx.now()), latest, model.follow_ups, ratings))
+    ctx.say(f"ratings saved in {ctx.practice.shown(ctx.practice.history)}; "
+            f"{invocation.command('report')} sums them up")
+    return 0
+
+
+def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
+    for line in plan_lines(ctx.records(), ctx.practice.folder,
+                           ctx.practice.shown(ctx.practice.folder), args.hours):
+        ctx.say(line)
+    return 0
+
+
+def _design_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    followups = command("followups", cmd_followups,
+                        "a kata's follow-up questions, asked one at a time and self-rated")
+    followups.add_argument("name", metavar="NAME", help="the kata")
+    week = command("plan", cmd_plan, "the week plan, marked from your history, and what to run "
+                                     "today")
+    week.add_argument("--hours", type=int, choices=(4, 6), default=4,
+                      help="4: the core requirements each day (default); 6: each day's "
+                           "extension too")
 
 
 def cmd_keep(ctx: Context, args: argparse.Namespace) -> int:
@@ -654,6 +764,8 @@ def build_parser(default_dir: Path) -> Parser:
                              "phase (default: two thirds of the code box)")
     change.add_argument("--no-change", action="store_true",
                         help="leave the card's change request out of this session")
+    start.add_argument("--preset", choices=PRESETS,
+                       help=f"study: the week plan's long blocks, {STUDY_BOXES} (not with --boxes)")
     command("status", cmd_status, "the active session: phase, time left, deadlines")
     following = command("next", cmd_next,
                         "end the current phase now, after a y/N question (the time saved is "
@@ -682,6 +794,8 @@ def build_parser(default_dir: Path) -> Parser:
                       "diff a session's graded code against the reference solution")
     compare.add_argument("target", nargs="?", metavar="SESSION|NAME",
                          help="a session folder name or a kata (default: the latest session)")
+    compare.add_argument("--design", action="store_true",
+                         help="the design snapshot beside the model design, heading by heading")
     report = command("report", cmd_report, "time use, trends and skill gaps across sessions")
     report.add_argument("--kata", metavar="NAME", help="only this kata's sessions")
     report.add_argument("--last", type=_positive(int), metavar="N", help="only the last N")
@@ -695,6 +809,7 @@ def build_parser(default_dir: Path) -> Parser:
     hint.add_argument("name", metavar="NAME", help="the kata")
     hint.add_argument("number", nargs="?", type=_positive(int), metavar="N",
                       help="this hint instead of the next one")
+    _design_commands(command)
     keeper = command("keep", cmd_keep, None)  # the deadline keeper's own process
     keeper.add_argument("session")
     return parser
@@ -737,6 +852,7 @@ def main(argv: list[str] | None = None, *, root: Path = ROOT,
     ctx = Context(Kit(root), Practice(args.dir), system_now, keyboard, out, err,
                   Style(wants_colour(out, environ)), is_tty(out), keyboard.keyboard is not None,
                   confirm=_ask if keyboard.keyboard is not None else None,
+                  read=input if keyboard.keyboard is not None else None,
                   launch_keeper=launch_keeper, environ=environ)
     ctx = dataclasses.replace(ctx, **overrides)
     with _signals_interrupt():

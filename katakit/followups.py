@@ -10,21 +10,26 @@ from .design import FollowUp
 RATINGS = range(1, 6)
 
 
-def ask(follow_ups: list[FollowUp], read: Callable[[str], str],
-        say: Callable[[str], None]) -> list[int | None]:
-    """Ask each question on a terminal; a rating per question, None where the candidate skipped
-    it (an empty answer). EOFError (Ctrl-D) ends the round early: the ratings so far are kept."""
+def ask(follow_ups: list[FollowUp], read: Callable[[str], str], say: Callable[[str], None],
+        bold: Callable[[str], str] = str) -> list[int | None]:
+    """Ask each question on a terminal; a rating per question asked, None where the candidate
+    skipped it (an empty answer). Ctrl-D (EOFError) or Ctrl-C ends the round early: the ratings
+    so far are kept."""
     ratings: list[int | None] = []
     for number, follow_up in enumerate(follow_ups, 1):
-        say(f"\nFollow-up {number} of {len(follow_ups)}: {follow_up.question}")
+        say("")
+        say(bold(f"Follow-up {number} of {len(follow_ups)}: {follow_up.question}"))
         try:
             read("(answer it aloud or on paper; Enter shows the model answer) ")
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):
+            say("")
             break
+        say(bold("The model answer:"))
         say(follow_up.answer)
         try:
             ratings.append(_rating(read, say))
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):
+            say("")
             ratings.append(None)
             break
     return ratings

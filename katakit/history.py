@@ -21,14 +21,16 @@ from .grading import Grade, OwnTests
 from .kit import level_named
 from .phases import boxes_text
 from .results import Outcome
-from .session import ABORTED, ENDINGS, PHASE_NAMES, Session
+from .session import ABORTED, ENDINGS, PHASE_NAMES, STUDY, Session
 
 Record = dict[str, Any]
+SESSION, FOLLOWUPS = "session", "followups"  # the kinds of record; a line without one is a session
 
 
 def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
-                 cost: ChangeCost | None = None) -> Record:
-    """What one session leaves in the history (grade and own tests are None when aborted). The
+                 cost: ChangeCost | None = None, design: dict | None = None) -> Record:
+    """What one session leaves in the history (grade and own tests are None when aborted;
+    `design` is the keyword check of its design, when its problem has a model design). The
     score leaves the change request's tests out: they are kept apart, with what the change cost,
     so scores compare across sessions with and without it."""
     scored = change_request.split(grade)[0] if grade is not None else None
@@ -61,6 +63,8 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
         "unverified": session.unverified,
         "mock": session.mock["id"] if session.mock else None,
         "change": change_request.history_entry(session, grade, cost),
+        "preset": session.preset,
+        "design": design,
     }
 
 
@@ -78,18 +82,30 @@ def append(path: Path, record: Record) -> None:
         raise
 
 
-def read(path: Path, warn: Callable[[str], None]) -> list[Record]:
-    """Every readable record, oldest first; each unreadable line is passed to `warn` and skipped."""
+def read(path: Path, warn: Callable[[str], None], kind: str = SESSION) -> list[Record]:
+    """Every readable record of `kind` (sessions by default), oldest first; each unreadable line
+    is passed to `warn` and skipped. Lines of other kinds (a round of follow-ups, or a kind this
+    timer does not know) are left out without a word: every reader tolerates them."""
+    return read_kinds(path, warn)[kind]
+
+
+def read_kinds(path: Path, warn: Callable[[str], None]) -> dict[str, list[Record]]:
+    """Every readable record by its kind, each oldest first (one pass over the file, so each
+    unreadable line is reported once); a kind this timer does not know is skipped."""
+    found: dict[str, list[Record]] = {kind: [] for kind in _PARSERS}
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
-        return []
-    records = []
+        return found
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = parse_record(json.loads(line))
+            data = json.loads(line)
+            kind = _kind(data)
+            if kind not in _PARSERS:
+                continue
+            record = _PARSERS[kind](data)
         except json.JSONDecodeError as exc:
             warn(f"{path.name} line {number} is corrupt ({exc.msg}): skipped")
         except RecursionError:
@@ -97,11 +113,16 @@ def read(path: Path, warn: Callable[[str], None]) -> list[Record]:
         except ValueError as exc:
             warn(f"{path.name} line {number} is corrupt ({exc}): skipped")
         else:
-            records.append(record)
-    return records
+            found[kind].append(record)
+    return found
 
 
 # --- parse and validate one line ------------------------------------------------------------------
+
+
+def _kind(data: Any) -> Any:
+    kind = data.get("kind", SESSION) if isinstance(data, dict) else SESSION
+    return kind if isinstance(kind, str) else None
 
 
 def parse_record(data: Any) -> Record:
@@ -127,6 +148,8 @@ def parse_record(data: Any) -> Record:
         "aborted": _flag(data.get("aborted", False), "aborted"),
         "mock": _optional_text(data.get("mock"), "mock"),
         "change": _change(data.get("change")),
+        "preset": _optional_text(data.get("preset"), "preset"),
+        "design": _design(data.get("design")),
     }
     record["unverified"] = _flag(data.get("unverified", False), "unverified") or \
         any(p["ending"] == "late" for p in phases)
@@ -264,6 +287,38 @@ def _late_edit(value: Any, index: int) -> dict[str, Any]:
                                          f"{what} seconds_after_end", optional=False)}
 
 
+def _design(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    design = _object(value, "design")
+    found, total = _count(design.get("found"), "design found"), \
+        _count(design.get("total"), "design total")
+    missing = _list(design.get("missing"), "design missing")
+    if found > total or not all(isinstance(text, str) for text in missing):
+        raise ValueError("design is not a count of key decisions found")
+    return {"found": found, "total": total, "missing": missing}
+
+
+def parse_followups(data: Any) -> Record:
+    """A round of follow-up questions: when, which kata (and its latest session then), and each
+    question with the candidate's rating of their answer, 1 to 5 (None: skipped)."""
+    if not isinstance(data.get("kata"), str):
+        raise ValueError("a round of follow-ups names no kata")
+    ratings = []
+    for index, value in enumerate(_list(data.get("ratings"), "ratings")):
+        rating = _object(value, f"ratings[{index}]")
+        score = rating.get("rating")
+        if not isinstance(rating.get("question"), str) or score is not None and (
+                isinstance(score, bool) or score not in range(1, 6)):
+            raise ValueError(f"ratings[{index}] is not a question rated 1-5")
+        ratings.append({"question": rating["question"], "rating": score})
+    return {"kind": FOLLOWUPS, "kata": data["kata"], "at": _optional_text(data.get("at"), "at"),
+            "session": _optional_text(data.get("session"), "session"), "ratings": ratings}
+
+
+_PARSERS = {SESSION: parse_record, FOLLOWUPS: parse_followups}
+
+
 # --- what a record counts for ----------------------------------------------------------------------
 
 
@@ -273,6 +328,12 @@ def score_of(record: Record) -> float | None:
     if not isinstance(score, dict) or not score.get("total"):
         return None
     return score["passed"] / score["total"]
+
+
+def is_study(record: Record) -> bool:
+    """A study session (the week plan's long blocks): its times and scores are kept apart from
+    the mock-box sessions'."""
+    return record.get("preset") == STUDY
 
 
 def counts_in_scores(record: Record) -> bool:

@@ -20,6 +20,7 @@ from typing import TextIO
 from . import change_request, history, invocation, phases
 from .clock import Now, Wait, clock_time, duration, seconds_to_next_tick
 from .errors import StateError
+from .feedback import check_design, followups_offer
 from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
 from .kit import Kit, Problem
 from .phases import Event
@@ -49,6 +50,7 @@ class Context:
     grade: Callable[..., Grade] = grade
     own_tests: Callable[..., OwnTests] = run_own_tests
     confirm: Callable[[str], bool] | None = None  # asks y/N on a terminal; None without one
+    read: Callable[[str], str] | None = None  # reads a line typed on a terminal (input)
     launch_keeper: Callable[[Context, Session], None] | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     graded: list[str] = field(default_factory=list)  # sessions this process has graded
@@ -62,8 +64,8 @@ class Context:
     def folder(self, session: Session) -> Path:
         return self.practice.session_dir(session.id)
 
-    def records(self) -> list[history.Record]:
-        return history.read(self.practice.history, self.warn)
+    def records(self, kind: str = history.SESSION) -> list[history.Record]:
+        return history.read(self.practice.history, self.warn, kind)
 
     def keep(self, session: Session) -> None:
         """Make sure a deadline keeper looks after `session` from now on."""
@@ -76,14 +78,14 @@ class Context:
 
 def open_session(ctx: Context, problem: Problem, boxes: list[float], level: str,
                  mock: dict | None = None, change_at: float | None = None,
-                 change: bool = True) -> Session:
+                 change: bool = True, preset: str | None = None) -> Session:
     """Create, begin and activate a session; call holding the lock with none active. The card's
     change request comes `change_at` seconds into the code phase (default two thirds of it), or
     not at all without `change`."""
     now = ctx.now()
     folder = ctx.practice.new_session_dir(problem.name, now)
     session = phases.new_session(folder.name, problem, boxes, level, now)
-    session.mock = mock
+    session.mock, session.preset = mock, preset
     session.change = change_request.plan(problem, boxes[1], change_at, change)
     write_session_files(folder, problem, session)
     phases.begin(session, folder, now)
@@ -94,7 +96,9 @@ def open_session(ctx: Context, problem: Problem, boxes: list[float], level: str,
 
 def introduce(ctx: Context, session: Session) -> None:
     ctx.say(ctx.style(f"{session.kata}: {session.title}", "bold"))
-    ctx.say(f"session folder {ctx.practice.shown(ctx.folder(session))}/ (level {session.level})")
+    study = ", a study session" if session.preset else ""
+    ctx.say(f"session folder {ctx.practice.shown(ctx.folder(session))}/ (level {session.level}"
+            f"{study})")
     for phase in session.phases:
         ctx.say(f"  {phase.name:<7}{duration(phase.box):>7}  {phase.file}")
     if (coming := change_request.intro_line(session)) is not None:
@@ -159,7 +163,8 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     require_grading_python(ctx.kit.root)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
-    code, tests = (_snapshot_path(folder, session.phase(name)) for name in ("code", "tests"))
+    design, code, tests = (_snapshot_path(folder, session.phase(name))
+                           for name in ("design", "code", "tests"))
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
     scope = Scope(session.level, change=change_request.revealed(session))
     result, own_result = grade_both(ctx, problem, code, tests, scope)
@@ -167,10 +172,14 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
-    record(ctx, session, history.build_record(session, result, own_result, spent))
+    checked = check_design(problem, design)
+    record(ctx, session, history.build_record(session, result, own_result, spent,
+                                              checked.to_record() if checked else None))
     ctx.graded.append(session.id)
-    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, cost=spent)
-    plain = scorecard(session, result, own_result, len(problem.hints), Style(False), cost=spent)
+    extra = {"design": checked.lines() if checked else [], "offer": followups_offer(problem),
+             "cost": spent}
+    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, **extra)
+    plain = scorecard(session, result, own_result, len(problem.hints), Style(False), **extra)
     saved = inside(folder / SCORECARD, folder)
     write_atomic(saved, "\n".join(plain) + "\n")
     for line in lines:

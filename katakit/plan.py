@@ -1,5 +1,6 @@
-"""The week plan the kit serves (shared/plan.md), day by day, mapped to the kit's problems and
-marked from the history: what is done, and what to run today.
+"""The week plan the kit serves (a one-week machine-coding plan: three problems designed and
+built, a fourth, tests, a mock, a review), day by day, mapped to the kit's problems and marked from
+the history: what is done, and what to run today.
 
 The plan comes in two variants: the 4-hour day works the core requirements (sessions graded
 without the extensions), the 6-hour day adds each day's extension. Its long study blocks (design
@@ -11,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from .invocation import command
+from .kit import BASE, FULL
+from .terminal import table
 
 STUDY_BOXES = "60/75/45"
 SKILL_GAPS = "skill-gaps.md"
@@ -30,31 +35,33 @@ DAYS = (
     Day(2, "Pub/sub event system: design and implementation", ("pubsub",), "async handlers"),
     Day(3, "Notification service: design and implementation", ("notifications",),
         "the in-memory delivery log"),
-    Day(4, "URL shortener or task scheduler: implementation", ("url_shortener", "task_scheduler"),
+    Day(4, "URL shortener or task scheduler", ("url_shortener", "task_scheduler"),
         "more scenarios: the extensions"),
-    Day(5, "Refactor and write tests for all problems", (), "a README for each"),
-    Day(6, "Mixed machine-coding mock: two problems, then the time-use review", (),
+    Day(5, "Refactor and write tests for all the problems", (), "a README for each"),
+    Day(6, "A mock of two problems, then its time-use review", (),
         "a refactor of the mock's code"),
     Day(7, "Weekly review: patterns, gaps and the skill-gap sheet", (), "polish, ready to share"),
 )
 WEEK_KATAS = ("docstore", "pubsub", "notifications")  # and one of day 4's
 
 
-def _graded(record: dict) -> bool:
-    return isinstance(record.get("score"), dict) and not record.get("aborted")
+def _graded(record: dict, hours: int = 4) -> bool:
+    """A graded session that counts for a day: on a 6-hour day, graded with the extensions."""
+    return isinstance(record.get("score"), dict) and not record.get("aborted") and \
+        (hours == 4 or record.get("level") == FULL)
 
 
-def _day4_kata(records: list[dict]) -> str | None:
-    return next((r["kata"] for r in records if r.get("kata") in DAYS[3].katas and _graded(r)),
-                None)
+def _day4_kata(records: list[dict], hours: int = 4) -> str | None:
+    return next((r["kata"] for r in records
+                 if r.get("kata") in DAYS[3].katas and _graded(r, hours)), None)
 
 
-def done(day: Day, records: list[dict], practice: Path) -> bool:
-    """Whether the history shows the day's work: a graded session of its kata; for day 5, tests of
-    every problem of the week that pass on the reference; for day 6, a whole mock; for day 7, the
-    skill-gap sheet written after that mock."""
+def done(day: Day, records: list[dict], practice: Path, hours: int = 4) -> bool:
+    """Whether the history shows the day's work: a graded session of its kata (graded with the
+    extensions, for a 6-hour day); for day 5, tests of every problem of the week that pass on the
+    reference; for day 6, a whole mock; for day 7, the skill-gap sheet written after that mock."""
     if day.katas:
-        return any(r.get("kata") in day.katas and _graded(r) for r in records)
+        return any(r.get("kata") in day.katas and _graded(r, hours) for r in records)
     if day.number == 5:
         week = [*WEEK_KATAS, _day4_kata(records)]
         valid = {r.get("kata") for r in records
@@ -77,42 +84,61 @@ def _mock_time(records: list[dict], mock: str) -> float:
         return 0.0
 
 
-def today(records: list[dict], practice: Path) -> Day | None:
+def today(records: list[dict], practice: Path, hours: int = 4) -> Day | None:
     """The first day not done yet; None when the whole week is."""
-    return next((day for day in DAYS if not done(day, records, practice)), None)
+    return next((day for day in DAYS if not done(day, records, practice, hours)), None)
 
 
-def command(day: Day, hours: int, records: list[dict], practice_shown: str) -> str:
-    """What to run for `day`: a study session of its kata (graded without the extensions on a
-    4-hour day), the reviews of day 5, the mock, the weekly report."""
-    level = "" if hours == 6 else " --level base"
+def commands(day: Day, hours: int, records: list[dict], sheet: str) -> list[str]:
+    """What to run for `day`, one step a line: a study session of its kata (graded without the
+    extensions on a 4-hour day) and its review, the reviews and tests of day 5, the mock and its
+    time use, the weekly report (`sheet` is where the skill-gap sheet goes)."""
+    level = () if hours == 6 else ("--level", BASE)
     if day.katas:
         kata = _day4_kata(records) or day.katas[0]
-        return f"python timer.py start {kata} --preset study{level}"
+        either = f" (or {day.katas[1]})" if len(day.katas) > 1 else ""
+        return [f"{command('start', kata, '--preset', 'study', *level)}{either}",
+                f"then {command('compare', '--design', kata)} and {command('compare', kata)}",
+                f"then {command('followups', kata)}: explain your design choices"]
     if day.number == 5:
+        valid = {r.get("kata") for r in records
+                 if _graded(r) and (r.get("own_tests") or {}).get("valid")}
         katas = [*WEEK_KATAS, _day4_kata(records) or DAYS[3].katas[0]]
-        return "; ".join(f"python timer.py compare {k}" for k in katas) + \
-            f"; then python timer.py start KATA --preset study{level} for each"
+        steps = [f"{kata}: review with {command('compare', kata)}, then "
+                 f"{command('start', kata, '--preset', 'study', *level)} and write tests that "
+                 f"pass on the reference" for kata in katas if kata not in valid]
+        return steps + (["and a README for each problem"] if hours == 6 else [])
     if day.number == 6:
-        return "python timer.py mock; then python timer.py report --last 2"
-    return f"python timer.py report --markdown {practice_shown}/{SKILL_GAPS}"
+        return [f"{command('mock')}: a full problem at 15/60/15, then a short one at 10/40/10",
+                f"then {command('report', '--last', '2')}: how the mock used its time"]
+    return [f"{command('report', '--markdown', sheet)}: the week's patterns and gaps"]
 
 
 def plan_lines(records: list[dict], practice: Path, practice_shown: str, hours: int) -> list[str]:
-    """The week, one line a day, and what to run today."""
-    extra = "each day's extension included" if hours == 6 else \
-        "core requirements; `--hours 6` adds each day's extension"
-    lines = [f"The week plan, {hours}-hour days ({extra}):"]
-    current = today(records, practice)
-    for day in DAYS:
-        mark = "done " if done(day, records, practice) else "today" if day is current else ""
-        katas = f" [{' or '.join(day.katas)}]" if day.katas else ""
-        addition = f"; + {day.extension}" if hours == 6 else ""
-        lines.append(f"  Day {day.number}  {mark:<5}  {day.focus}{katas}{addition}")
-    if current is None:
-        lines.append("The week is done: repeat the full problems under mock boxes "
-                     "(python timer.py mock).")
+    """The week, one line a day marked from the history, and what to run today."""
+    if hours == 6:
+        lines = ["The week plan, 6-hour days: each day adds its extension (+), sessions graded "
+                 "in full."]
     else:
-        lines.append(f"Today, day {current.number}: "
-                     f"{command(current, hours, records, practice_shown)}")
+        lines = ["The week plan, 4-hour days: the core requirements, graded without the "
+                 "extensions.", "(`--hours 6` adds each day's extension.)"]
+    lines.append("Days 1-4 are study sessions (`--preset study`): design 60, code 75, tests 45 "
+                 "minutes.")
+    current = today(records, practice, hours)
+    rows = []
+    for day in DAYS:
+        mark = "done" if done(day, records, practice, hours) else \
+            "today" if day is current else ""
+        katas = f" [{' or '.join(day.katas)}]" if day.katas else ""
+        rows.append([f"Day {day.number}", mark, f"{day.focus}{katas}"])
+        if hours == 6:
+            rows.append(["", "", f"+ {day.extension}"])
+    lines += ["", *table(rows, indent="  ")]
+    if current is None:
+        lines.append(f"The week is done: repeat the full problems under the mock boxes "
+                     f"({command('mock')}).")
+        return lines
+    lines += ["", f"Today, day {current.number}:"]
+    lines += [f"  {step}" for step in commands(current, hours, records,
+                                                 f"{practice_shown}/{SKILL_GAPS}")]
     return lines

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import change_request, invocation
 from .clock import clock_time, duration, time_left
 from .change import ChangeCost
 from .grading import Grade, OwnTests
-from .history import Record, counts_in_scores, score_of
+from .history import Record, counts_in_scores, is_study, score_of
 from .kit import Category, Problem
 from .phases import Event, phase_progress
 from .results import Case, Outcome
@@ -26,13 +27,15 @@ def percent(value: float | None) -> str:
 
 def problems_table(problems: list[Problem], records: list[Record]) -> list[str]:
     """``list``: every problem with its attempts so far and best score (unverified sessions are
-    attempts, but no best score)."""
+    attempts, but no best score), marked when it came from a study session."""
     rows = []
     for problem in problems:
         mine = [r for r in records if r["kata"] == problem.name]
-        scores = [s for s in (score_of(r) for r in mine if counts_in_scores(r)) if s is not None]
+        scores = [(s, is_study(r)) for r in mine if counts_in_scores(r)
+                  if (s := score_of(r)) is not None]
+        best = max(scores, key=lambda pair: (pair[0], not pair[1]), default=None)
         rows.append([problem.name, problem.title, problem.size, str(len(mine)),
-                     percent(max(scores)) if scores else "-"])
+                     "-" if best is None else percent(best[0]) + " (study)" * best[1]])
     return table(rows, ["NAME", "TITLE", "SIZE", "ATTEMPTS", "BEST"])
 
 
@@ -64,7 +67,7 @@ def status_lines(session: Session, folder: str, now: float, clock: str) -> list[
     phase = session.current
     lines = [f"session  {session.id}  ({folder})",
              f"kata     {session.kata}: {session.title} ({session.size}; graded at level "
-             f"{session.level})"]
+             f"{session.level}{'; a study session' if session.preset else ''})"]
     if phase is not None:
         lines.append(f"phase    {phase.name}: {time_left(phase.deadline - now)} left, deadline "
                      f"{clock_time(phase.deadline)}, write {phase.file}")
@@ -256,12 +259,15 @@ def time_lines(session: Session) -> list[str]:
 
 
 def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: Style,
-              most: int = 40, cost: ChangeCost | None = None) -> list[str]:
+              most: int = 40, cost: ChangeCost | None = None, design: Sequence[str] = (),
+              offer: str | None = None) -> list[str]:
     """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
     the failures listed are as many as fit. The change request's tests are reported apart, with
-    what the change `cost`."""
+    what the change `cost`; `design` is the keyword check of the design, and `offer` the last
+    line (the follow-up questions)."""
     grade, change = change_request.split(grade)
-    head = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
+    study = ", a study session" if session.preset else ""
+    head = [style(f"Scorecard: {session.kata} ({session.id}{study})", "bold")]
     if (said := verdict(grade)) is not None:
         head.append(style(said, "bold"))
     if session.unverified:
@@ -270,11 +276,13 @@ def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: 
                           f"was taken, so this session counts in no best score", "yellow"))
     tail = change_request.scorecard_lines(session, change, cost, style)
     tail += own_test_lines(own)
+    tail += design
     tail.append("time per phase:")
     tail += time_lines(session)
     tail.append(f"hints used: {session.hints} of {hints}")
     tail.append(f"late edits: {late_edit_summary(session.late_edits)} (recorded, never scored)"
                 if session.late_edits else "late edits: none")
+    tail += [offer] if offer else []
     label = f"strict tests on the {session.kata}.py snapshot"
     unlimited = grade_lines(grade, label, style, limit=None, with_verdict=False)
     room = most - len(head) - len(tail)

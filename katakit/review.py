@@ -9,8 +9,10 @@ from datetime import datetime
 
 from . import change_request
 from .clock import duration
-from .history import Record, counts_in_scores, score_of
+from .feedback import decisions_cell, design_trend_lines, followups_lines, study_label
+from .history import Record, counts_in_scores, is_study, score_of
 from .kit import Category, Problem
+from .plan import STUDY_BOXES
 from .report import percent
 from .terminal import table
 
@@ -66,11 +68,12 @@ class Trend:
 
 
 def trends(records: list[Record]) -> list[Trend]:
-    """Per kata, over its graded sessions in order: the first, best and latest score."""
+    """Per kata, over its graded sessions in order: the first, best and latest score (study
+    sessions on a line of their own)."""
     scores: dict[str, list[float]] = {}
     for record in scored(records):
         if (score := score_of(record)) is not None:
-            scores.setdefault(record["kata"], []).append(score)
+            scores.setdefault(study_label(record), []).append(score)
     return [Trend(kata, len(s), s[0], max(s), s[-1]) for kata, s in sorted(scores.items())]
 
 
@@ -196,24 +199,49 @@ def _coverage(record: Record) -> str:
 
 
 SESSION_HEADER = ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED", "OWN COV",
-                  "HINTS", "LATE"]
+                  "HINTS", "LATE", "DECISIONS"]
 
 
 def session_rows(records: list[Record]) -> list[list[str]]:
     return [[_date(r), r["kata"], str(r.get("level", "?")), *(_use(r, p) for p in PHASES),
-             _passed(r), _coverage(r), str(r.get("hints", 0)), str(len(r.get("late_edits", [])))]
+             _passed(r), _coverage(r), str(r.get("hints", 0)), str(len(r.get("late_edits", []))),
+             decisions_cell(r)]
             for r in records]
+
+
+def _sessions_table(records: list[Record]) -> tuple[list[str], list[list[str]]]:
+    """The sessions' header and rows; with a BOXES column marking the study sessions when there
+    are any."""
+    header, rows = SESSION_HEADER, session_rows(records)
+    if any(map(is_study, records)):
+        header = [*header[:3], "BOXES", *header[3:]]
+        rows = [[*row[:3], "study" if is_study(r) else "mock", *row[3:]]
+                for row, r in zip(rows, records, strict=True)]
+    return header, rows
+
+
+def time_use_parts(records: list[Record]) -> list[tuple[str, list[PhaseUse]]]:
+    """Time use, the mock-box sessions' apart from the study sessions' (a 60-minute design box
+    is no measure of a 15-minute one): (title, figures) for each kind there is."""
+    study = [r for r in records if is_study(r)]
+    mock = [r for r in records if not is_study(r)]
+    parts = [("Time use", phase_use(mock))] if mock or not study else []
+    if study:
+        parts.append((f"Time use in study sessions ({STUDY_BOXES})", phase_use(study)))
+    return parts
 
 
 def _share(use: PhaseUse) -> str:
     return percent(use.share)
 
 
-def report_lines(records: list[Record], top: int = 5) -> list[str]:
-    """The ``report`` command's text: sessions, trends, time use, skill gaps."""
+def report_lines(records: list[Record], top: int = 5, rounds: list[Record] = ()) -> list[str]:
+    """The ``report`` command's text: sessions, trends, time use, skill gaps, and the rounds of
+    follow-up questions."""
     lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
              f"own tests:"]
-    lines += table(session_rows(records), SESSION_HEADER, indent="  ")
+    header, rows = _sessions_table(records)
+    lines += table(rows, header, indent="  ")
     if any(r.get("unverified") for r in records):
         lines.append("  (unverified: a file changed after its deadline before its snapshot was "
                      "taken; shown here, counted in no score below)")
@@ -221,10 +249,13 @@ def report_lines(records: list[Record], top: int = 5) -> list[str]:
     lines += table([[t.kata, str(t.sessions), f"{percent(t.first)} / {percent(t.best)} / "
                      f"{percent(t.latest)}"] for t in trends(records)] or [["none graded yet"]],
                    indent="  ")
-    lines += ["", "Time use:"]
-    lines += table([[u.phase, f"{_share(u)} of the box on average", f"ran over {u.over} of "
-                     f"{u.sessions}", f"ended early {u.early} of {u.sessions}"]
-                    for u in phase_use(records)], indent="  ")
+    lines += ["", "Key decisions found in design.md (a keyword check; first / latest):"]
+    lines += [f"  {line}" for line in design_trend_lines(records, study_label)]
+    for title, uses in time_use_parts(records):
+        lines += ["", f"{title}:"]
+        lines += table([[u.phase, f"{_share(u)} of the box on average", f"ran over {u.over} of "
+                         f"{u.sessions}", f"ended early {u.early} of {u.sessions}"]
+                        for u in uses], indent="  ")
     lines += ["", "Skill gaps, by category (tests failed / run):"]
     lines += table([[g.name, f"{g.failed}/{g.total}", percent(g.rate)]
                     for g in category_gaps(records)] or [["no graded tests yet"]], indent="  ")
@@ -232,6 +263,9 @@ def report_lines(records: list[Record], top: int = 5) -> list[str]:
     lines += table([[g.kata, g.name, f"failed {g.failed} of {g.total}"]
                     for g in test_gaps(records)[:top]] or [["none"]], indent="  ")
     lines += change_request.report_lines(records)
+    if rounds:
+        lines += ["", "Follow-up questions, rated by you (1-5):"]
+        lines += [f"  {line}" for line in followups_lines(rounds)]
     return lines
 
 
@@ -260,12 +294,14 @@ def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5)
         lines += _md_table(["Kata", "Test", "Failed", "Of"],
                            [[g.kata, f"`{g.name}`", str(g.failed), str(g.total)]
                             for g in failing])
-    lines += ["", "## Time use", ""]
-    lines += _md_table(["Phase", "Average share of the box", "Ran over", "Ended early"],
-                       [[u.phase, _share(u), f"{u.over} of {u.sessions}",
-                         f"{u.early} of {u.sessions}"] for u in phase_use(records)])
+    for title, uses in time_use_parts(records):
+        lines += ["", f"## {title}", ""]
+        lines += _md_table(["Phase", "Average share of the box", "Ran over", "Ended early"],
+                           [[u.phase, _share(u), f"{u.over} of {u.sessions}",
+                             f"{u.early} of {u.sessions}"] for u in uses])
     lines += ["", "## Sessions", ""]
-    lines += _md_table([h.title() for h in SESSION_HEADER], session_rows(records))
+    header, rows = _sessions_table(records)
+    lines += _md_table([h.title() for h in header], rows)
     lines += ["", "## Next katas to practise", ""]
     lines += [f"{i}. **{name}**: {reason}" for i, (name, reason)
               in enumerate(next_katas(records, problems), 1)] or \

@@ -38,6 +38,8 @@ KATA_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 SESSION_ID = re.compile(r"[a-z][a-z0-9_]*-\d{8}-\d{6}(-\d{1,3})?\Z")
 MOCK_ID = re.compile(r"mock-\d{8}-\d{6}(-\d{1,3})?\Z")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+STUDY = "study"  # the preset of the week plan's long blocks (plan.STUDY_BOXES)
+PRESETS = (STUDY,)
 
 
 @dataclass
@@ -85,6 +87,7 @@ class Session:
     mock: dict[str, Any] | None = None
     modes: dict[str, int] = field(default_factory=dict)  # file -> its mode before it was locked
     change: dict[str, Any] | None = None  # the card's change request (katakit/change_request.py)
+    preset: str | None = None  # "study": the plan's long blocks, not the mock boxes
     format: int = FORMAT
 
     @property
@@ -197,6 +200,7 @@ def parse_session(data: Any) -> Session:
         hints=_integer(data.get("hints", 0), "hints", 0, 1000),
         mock=_parse_mock(data.get("mock")),
         change=_parse_change(data.get("change"), kata),
+        preset=_choice(data.get("preset"), "preset", (None, *PRESETS)),
         modes={_choice(k, "a file in modes", tuple(files)): _integer(v, f"modes[{k!r}]", 0,
                                                                      0o7777)
                for k, v in _object(data.get("modes", {}), "modes").items()})

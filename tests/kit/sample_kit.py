@@ -1,6 +1,6 @@
-"""A small kit to drive the timer against: the made-up katas ``adder`` (full) and ``pair`` (short)
-beside the real docstore and copies of the kit's configuration, and helpers that run timer commands
-in this process with a fake clock.
+"""A small kit to drive the timer against: the made-up katas ``adder`` (full, with a model design)
+and ``pair`` (short, without one) beside the real docstore and copies of the kit's configuration,
+and helpers that run timer commands in this process with a fake clock.
 """
 
 from __future__ import annotations
@@ -171,6 +171,55 @@ def test_add_takes_negatives():
 '''
 
 
+ADDER_DESIGN = """# Design: Adder
+
+## Requirements and assumptions
+
+- add(a, b) for two numbers; total(numbers) for a list.
+
+## API
+
+add(a, b) -> number; total(numbers) -> number; TypeError for anything but numbers.
+
+## Data model
+
+None: both are pure functions.
+
+## Key decisions
+
+- Check the types before adding: a string never reaches the + operator.
+  <!-- keys: isinstance, type check, check the types -->
+- Bool is not a number here: True + 1 is refused.
+  <!-- keys: bool, boolean -->
+- total uses the built-in sum: one pass, no loop of our own.
+  <!-- keys: sum(, built-in sum, builtin sum -->
+- Decimals are a third kind of number, never mixed with floats.
+  <!-- keys: decimal; change request -->
+
+## Complexity
+
+O(1) per add; O(n) for total.
+
+## Edge cases
+
+Negative numbers, floats, an empty list.
+
+## Test plan
+
+One test per rule, and a seeded random model test.
+
+## Follow-ups
+
+### What changes if the numbers are huge?
+
+Nothing: Python's integers are unbounded; floats lose precision past 2**53.
+
+### How would you add decimals?
+
+Accept decimal.Decimal beside int and float, and never mix it with float.
+"""
+
+
 PAIR_KATA = ADDER_KATA.replace("Adder\n", "Pair sums\n", 1).replace("Size: full", "Size: short")
 
 
@@ -190,7 +239,9 @@ def build_kit(root: Path, with_timer: bool = False) -> Path:
         (root / "katas" / f"{name}.py").write_text(kata, encoding="utf-8")
         (root / "solutions" / f"{name}.py").write_text(ADDER_SOLUTION, encoding="utf-8")
         (root / "tests" / f"test_{name}.py").write_text(ADDER_TESTS, encoding="utf-8")
-    for name in ("katas/docstore.py", "solutions/docstore.py", "tests/test_docstore.py"):
+    (root / "solutions" / "adder.md").write_text(ADDER_DESIGN, encoding="utf-8")  # pair has none
+    for name in ("katas/docstore.py", "solutions/docstore.py", "solutions/docstore.md",
+                 "tests/test_docstore.py"):
         shutil.copyfile(ROOT / name, root / name)
     if with_timer:
         shutil.copyfile(ROOT / "timer.py", root / "timer.py")

@@ -313,14 +313,14 @@ def test_report_lists_sessions_trends_time_use_and_ranked_skill_gaps(kit, practi
     assert result.code == 0, result
     sessions = section(result.out, "Sessions (5, oldest first)")
     assert sessions[0].split() == ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED",
-                                   "OWN", "COV", "HINTS", "LATE"]
+                                   "OWN", "COV", "HINTS", "LATE", "DECISIONS"]
     assert sessions[1].split() == ["2025-01-01", "12:00", "adder", "full", "10:00/15:00",
                                    "early", "1:00:00/1:00:00", "15:00/15:00", "1/3", "33%",
-                                   "80%/50%", "0", "1"]
-    assert sessions[2].split()[-2:] == ["2", "0"], "hints used, per session"
+                                   "80%/50%", "0", "1", "-"]
+    assert sessions[2].split()[-3:-1] == ["2", "0"], "hints used, per session"
     assert sessions[3].split()[5:7] == ["late", "30:00/1:00:00"]
     assert sessions[3].split()[9:12] == ["2/3", "67%", "unverified"], "shown, marked"
-    assert sessions[4].split()[-4:] == ["aborted", "-", "0", "0"]
+    assert sessions[4].split()[-5:] == ["aborted", "-", "0", "0", "-"]
     assert section(result.out, "Per kata") == ["  adder  3  33% / 100% / 100%"], \
         "an unverified session counts in no score"
     use = {row.split()[0]: row for row in section(result.out, "Time use")}
