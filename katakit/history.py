@@ -319,7 +319,7 @@ def parse_followups(data: Any) -> Record:
 _PARSERS = {SESSION: parse_record, FOLLOWUPS: parse_followups}
 
 
-# --- what a record counts for ----------------------------------------------------------------------
+# --- what a record counts for ------------------------------------------------------------------
 
 
 def score_of(record: Record) -> float | None:

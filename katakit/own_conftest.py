@@ -1,5 +1,5 @@
-"""The conftest.py of the scratch folder in which the user's own tests run (katakit/grading.py copies
-it there; the timer never imports it).
+"""The conftest.py of the scratch folder in which the user's own tests run (katakit/grading.py
+copies it there; the timer never imports it).
 
 It streams each test's result as the kit's graded runs do (the format is in katakit/results.py),
 so that a run stopped at its wall limit still tells what it had done, and it keeps hangs short:
