@@ -24,8 +24,10 @@ from .session import ABORTED, ENDINGS, PHASE_NAMES, Session
 Record = dict[str, Any]
 
 
-def build_record(session: Session, grade: Grade | None, own: OwnTests | None) -> Record:
-    """What one session leaves in the history (grade and own tests are None when aborted)."""
+def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
+                 quality: dict | None = None) -> Record:
+    """What one session leaves in the history (grade and own tests are None when aborted;
+    `quality` is the code-quality review's record, None when there was none)."""
     return {
         "session": session.id,
         "kata": session.kata,
@@ -48,6 +50,7 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None) ->
         "tests": [{"name": t.name, "category": t.category, "outcome": str(t.outcome),
                    "message": t.message} for t in grade.tests] if grade else [],
         "own_tests": own.to_dict() if own else None,
+        "quality": quality,
         "late_edits": [{"phase": e["phase"], "file": e["file"], "sha256": e["sha256"],
                         "seconds_after_end": e["seconds_after_end"]} for e in session.late_edits],
         "hints": session.hints,
@@ -114,6 +117,7 @@ def parse_record(data: Any) -> Record:
         "grade_error": _optional_text(data.get("grade_error"), "grade_error"),
         "tests": [_test(t, i) for i, t in enumerate(_list(data.get("tests"), "tests"))],
         "own_tests": _own_tests(data.get("own_tests")),
+        "quality": _quality(data.get("quality")),
         "late_edits": [_late_edit(e, i)
                        for i, e in enumerate(_list(data.get("late_edits"), "late_edits"))],
         "hints": _count(data.get("hints", 0), "hints"),
@@ -213,6 +217,32 @@ def _own_tests(value: Any) -> dict[str, Any] | None:
     own["coverage"] = {key: _number(coverage.get(key), f"own_tests coverage {key}")
                        for key in ("line", "branch")}
     return own
+
+
+def _quality(value: Any, what: str = "quality") -> dict[str, Any] | None:
+    """The code-quality review's numbers (and the reference's), or only why there are none."""
+    if value is None:
+        return None
+    quality = _object(value, what)
+    if quality.get("error") is not None:
+        return {"error": _optional_text(quality["error"], f"{what} error")}
+    families = _object(quality.get("families") or {}, f"{what} families")
+    record = {"findings": _count(quality.get("findings", 0), f"{what} findings"),
+              "families": {str(k): _count(v, f"{what} families {k}") for k, v in families.items()},
+              "longest": _named_count(quality.get("longest"), f"{what} longest"),
+              "complexity": _named_count(quality.get("complexity"), f"{what} complexity")}
+    if what == "quality" and quality.get("reference") is not None:
+        record["reference"] = _quality(quality["reference"], f"{what} reference")
+    return record
+
+
+def _named_count(value: Any, what: str) -> list | None:
+    """``[function, count]`` (the longest function and its lines, say), or None."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        raise ValueError(f"{what} is not [name, count]")
+    return [value[0], _count(value[1], what)]
 
 
 def _late_edit(value: Any, index: int) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from .errors import StateError
 from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
 from .kit import Kit, Problem
 from .phases import Event
+from .quality import Reviewing
 from .report import event_text, live_line, scorecard
 from .session import ACTIVE, Practice, Role, Session, inside, write_atomic
 from .templates import write_session_files
@@ -50,6 +51,8 @@ class Context:
     confirm: Callable[[str], bool] | None = None  # asks y/N on a terminal; None without one
     launch_keeper: Callable[[Context, Session], None] | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    # Starts the code-quality review of (file, reference, kit folder) beside a grading; None: none.
+    review: Callable[[Path, Path, Path], Reviewing] | None = Reviewing
     graded: list[str] = field(default_factory=list)  # sessions this process has graded
 
     def say(self, text: str = "") -> None:
@@ -141,15 +144,24 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
     code, tests = (_snapshot_path(folder, session.phase(name)) for name in ("code", "tests"))
+    review = ctx.review(code, problem.solution, ctx.kit.root) if ctx.review and code else None
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
-    result, own_result = grade_both(ctx, problem, code, tests, Scope(session.level))
+    try:
+        result, own_result = grade_both(ctx, problem, code, tests, Scope(session.level))
+    except BaseException:
+        if review is not None:
+            review.cancel()
+        raise
+    quality = review.result() if review is not None else None
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
-    record(ctx, session, history.build_record(session, result, own_result))
+    record(ctx, session, history.build_record(session, result, own_result,
+                                              quality.to_record() if quality else None))
     ctx.graded.append(session.id)
-    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style)
-    plain = scorecard(session, result, own_result, len(problem.hints), Style(False))
+    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, quality=quality)
+    plain = scorecard(session, result, own_result, len(problem.hints), Style(False),
+                      quality=quality)
     saved = inside(folder / SCORECARD, folder)
     write_atomic(saved, "\n".join(plain) + "\n")
     for line in lines:

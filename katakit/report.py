@@ -11,6 +11,7 @@ from .grading import Grade, OwnTests
 from .history import Record, counts_in_scores, score_of
 from .kit import Category, Problem
 from .phases import Event, phase_progress
+from .quality import Quality
 from .results import Case, Outcome
 from .session import Session
 from .terminal import Style, bar, table
@@ -251,9 +252,10 @@ def time_lines(session: Session) -> list[str]:
 
 
 def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: Style,
-              most: int = 40) -> list[str]:
+              most: int = 40, quality: Quality | None = None) -> list[str]:
     """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
-    the failures listed are as many as fit."""
+    the failures listed are as many as fit. The code-quality review, when there is one, follows
+    the strict tests."""
     head = [style(f"Scorecard: {session.kata} ({session.id})", "bold")]
     if (said := verdict(grade)) is not None:
         head.append(style(said, "bold"))
@@ -261,7 +263,8 @@ def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: 
         late = ", ".join(p.file for p in session.phases if p.ending == "late")
         head.append(style(f"unverified: {late} changed after its deadline before its snapshot "
                           f"was taken, so this session counts in no best score", "yellow"))
-    tail = own_test_lines(own)
+    tail = quality.lines(grade_failed=grade.error is not None) if quality else []
+    tail += own_test_lines(own)
     tail.append("time per phase:")
     tail += time_lines(session)
     tail.append(f"hints used: {session.hints} of {hints}")

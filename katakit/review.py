@@ -74,6 +74,47 @@ def trends(records: list[Record]) -> list[Trend]:
 
 
 @dataclass
+class QualityTrend:
+    """Per kata, the code-quality review's numbers in its first and latest reviewed session."""
+
+    kata: str
+    sessions: int
+    first: dict
+    latest: dict
+
+    def cells(self) -> list[str]:
+        reference = self.latest.get("reference") or {}
+        cells = [self.kata, str(self.sessions),
+                 f"findings {self.first['findings']} / {self.latest['findings']}"]
+        for key, label, unit in (("longest", "longest function", " lines"),
+                                 ("complexity", "highest complexity", "")):
+            first, latest = (_number(r, key) for r in (self.first, self.latest))
+            theirs = _number(reference, key)
+            cells.append(f"{label} {first} / {latest}{unit}" +
+                         (f" (reference {theirs})" if theirs != "-" else ""))
+        return cells
+
+
+def _number(review: dict, key: str) -> str:
+    """The count of a review's ``[function, count]`` entry, "-" without one."""
+    value = review.get(key)
+    return str(value[1]) if value else "-"
+
+
+def reviewed(records: list[Record]) -> list[Record]:
+    """The scored sessions whose code was reviewed for quality."""
+    return [r for r in scored(records) if (r.get("quality") or {}).get("findings") is not None]
+
+
+def quality_trends(records: list[Record]) -> list[QualityTrend]:
+    """Per kata, over its reviewed sessions in order: the first and the latest review."""
+    reviews: dict[str, list[dict]] = {}
+    for record in reviewed(records):
+        reviews.setdefault(record["kata"], []).append(record["quality"])
+    return [QualityTrend(kata, len(r), r[0], r[-1]) for kata, r in sorted(reviews.items())]
+
+
+@dataclass
 class Gap:
     name: str  # a category, or a test name
     failed: int
@@ -194,6 +235,14 @@ def _coverage(record: Record) -> str:
     return f"{coverage['line']:.0f}%/{coverage['branch']:.0f}%"
 
 
+def _quality(record: Record) -> str:
+    """``3/56/28``: ruff findings, the longest function's lines, the highest complexity."""
+    review = record.get("quality") or {}
+    if review.get("findings") is None:
+        return "-"
+    return f"{review['findings']}/{_number(review, 'longest')}/{_number(review, 'complexity')}"
+
+
 SESSION_HEADER = ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED", "OWN COV",
                   "HINTS", "LATE"]
 
@@ -204,15 +253,27 @@ def session_rows(records: list[Record]) -> list[list[str]]:
             for r in records]
 
 
+def session_table(records: list[Record]) -> tuple[list[str], list[list[str]]]:
+    """The sessions' header and rows, with a QUALITY column once a session has been reviewed."""
+    header, rows = SESSION_HEADER, session_rows(records)
+    if not any((r.get("quality") or {}).get("findings") is not None for r in records):
+        return header, rows
+    return [*header, "QUALITY"], [[*row, _quality(r)] for row, r in zip(rows, records,
+                                                                         strict=True)]
+
+
 def _share(use: PhaseUse) -> str:
     return percent(use.share)
 
 
 def report_lines(records: list[Record], top: int = 5) -> list[str]:
     """The ``report`` command's text: sessions, trends, time use, skill gaps."""
+    header, rows = session_table(records)
+    legend = ", QUALITY ruff findings/longest function/highest complexity" \
+        if "QUALITY" in header else ""
     lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
-             f"own tests:"]
-    lines += table(session_rows(records), SESSION_HEADER, indent="  ")
+             f"own tests{legend}:"]
+    lines += table(rows, header, indent="  ")
     if any(r.get("unverified") for r in records):
         lines.append("  (unverified: a file changed after its deadline before its snapshot was "
                      "taken; shown here, counted in no score below)")
@@ -220,6 +281,9 @@ def report_lines(records: list[Record], top: int = 5) -> list[str]:
     lines += table([[t.kata, str(t.sessions), f"{percent(t.first)} / {percent(t.best)} / "
                      f"{percent(t.latest)}"] for t in trends(records)] or [["none graded yet"]],
                    indent="  ")
+    if quality := quality_trends(records):
+        lines += ["", "Code quality per kata (ruff, not scored: first / latest):"]
+        lines += table([trend.cells() for trend in quality], indent="  ")
     lines += ["", "Time use:"]
     lines += table([[u.phase, f"{_share(u)} of the box on average", f"ran over {u.over} of "
                      f"{u.sessions}", f"ended early {u.early} of {u.sessions}"]
@@ -252,6 +316,8 @@ def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5)
     lines += _md_table(["Category", "Failed", "Of", "Share"],
                        [[g.name, str(g.failed), str(g.total), percent(g.rate)] for g in gaps]) \
         if gaps else ["No failed tests yet."]
+    if (quality := quality_sentence(records)) is not None:
+        lines += ["", quality]
     failing = test_gaps(records)[:top]
     if failing:
         lines += ["", "Tests failed most often:", ""]
@@ -263,12 +329,32 @@ def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5)
                        [[u.phase, _share(u), f"{u.over} of {u.sessions}",
                          f"{u.early} of {u.sessions}"] for u in phase_use(records)])
     lines += ["", "## Sessions", ""]
-    lines += _md_table([h.title() for h in SESSION_HEADER], session_rows(records))
+    header, rows = session_table(records)
+    lines += _md_table([h.title() for h in header], rows)
     lines += ["", "## Next katas to practise", ""]
     lines += [f"{i}. **{name}**: {reason}" for i, (name, reason)
               in enumerate(next_katas(records, problems), 1)] or \
         ["Every kata has been passed in full: repeat the full ones under the mock boxes."]
     return "\n".join(lines) + "\n"
+
+
+def quality_sentence(records: list[Record]) -> str | None:
+    """The sheet's line on code quality: findings in the first and the latest reviewed session,
+    and the family of findings seen most."""
+    sessions = reviewed(records)
+    if not sessions:
+        return None
+    families: dict[str, int] = {}
+    for record in sessions:
+        for name, count in record["quality"]["families"].items():
+            families[name] = families.get(name, 0) + count
+    total = sum(families.values())
+    most = max(families.items(), key=lambda item: item[1], default=None)
+    found = f"; found most: {most[0]} ({most[1]} of {total})" if most else ""
+    count = len(sessions)
+    return (f"Code quality (ruff, not scored): {count} reviewed session{'s' * (count != 1)}, "
+            f"{sessions[0]['quality']['findings']} findings in the first and "
+            f"{sessions[-1]['quality']['findings']} in the latest{found}.")
 
 
 def mock_summary_lines(mock_id: str, records: list[Record]) -> list[str]:
