@@ -268,8 +268,10 @@ class Reviewing:
         config = kit_root / CONFIG
         self.run: ReviewRun | None = None
         self.skipped: str | None = None
-        self.more = invocation.python_command("-m", "ruff", "check", "--config", shown(config),
-                                              shown(mine))
+        # ruff finds the kit's rules by itself for a file in the kit; elsewhere it is told them
+        inside = mine.resolve().is_relative_to(kit_root.resolve())
+        self.more = invocation.python_command(
+            "-m", "ruff", "check", *([] if inside else ["--config", shown(config)]), shown(mine))
         if not available():
             self.skipped = install_hint(kit_root)
         elif not config.is_file():

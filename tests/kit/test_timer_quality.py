@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -75,6 +76,16 @@ def test_the_history_keeps_the_numbers(tmp_path):
     record = mine.to_record()
     assert record["findings"] == len(mine.findings) and record["longest"][0] == "messy", record
     assert record["families"]["complexity"] >= 1, record
+
+
+@pytest.mark.edge
+def test_methods_are_named_with_their_class_and_code_outside_functions_at_module_level(tmp_path):
+    source = "import os\n\n\nclass Cache:\n    def Get(self):\n        return 1\n"
+    mine, _ = review(tmp_path, source)
+    assert quality_lines(mine, None)[1:3] == [
+        "  N802 in Cache.Get (line 5): Function name `Get` should be lowercase",
+        "  F401 at module level (line 1): `os` imported but unused"]
+    assert mine.longest == ("Cache.Get", 2), mine.longest
 
 
 @pytest.mark.errors
@@ -164,6 +175,14 @@ def test_more_findings_than_three_say_how_to_see_them_all_in_at_most_eight_lines
     assert quality[4] == f"  ... and 2 more: `python -m ruff check --config " \
                          f"{kit / 'pyproject.toml'} {mine}`"
     assert len(quality) <= 8 and "F401 at module level" not in result.out
+    inside = kit / "attempts" / "adder.py"  # in the kit, ruff finds the kit's rules itself
+    inside.parent.mkdir()
+    try:
+        inside.write_text(mine.read_text())
+        result = run(kit, practice, "check", "--file", str(inside), review=Reviewing)
+    finally:
+        shutil.rmtree(inside.parent)
+    assert block(result.out)[4] == f"  ... and 2 more: `python -m ruff check {inside}`"
 
 
 @pytest.mark.edge
