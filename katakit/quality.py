@@ -52,7 +52,7 @@ class Finding:
     code: str
     message: str
     line: int
-    function: str  # the innermost function around the line (``Class.method``), or MODULE_LEVEL
+    function: str  # the innermost function or class around the line (``Class.method``)
 
 
 @dataclass
@@ -150,7 +150,8 @@ class ReviewRun:
             tree = ast.parse(path.read_text(encoding="utf-8"))
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
             return Review(error=f"cannot review {path.name}: {type(exc).__name__}")
-        functions = _functions(tree)
+        scopes = _scopes(tree)
+        functions = [(name, node) for name, node in scopes if not isinstance(node, ast.ClassDef)]
         review = Review()
         if functions:
             name, longest = max(functions, key=lambda f: f[1].end_lineno - f[1].lineno)
@@ -165,25 +166,23 @@ class ReviewRun:
                 if value <= self.limit:
                     continue
                 message = f"`{match['name']}` is too complex ({value} > {self.limit})"
-            review.findings.append(Finding(code, message, line, _enclosing(functions, line)))
+            review.findings.append(Finding(code, message, line, _enclosing(scopes, line)))
         if complexities:
             review.most_complex = max(complexities, key=lambda c: c[1])
         return review
 
 
-Function = tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]  # (qualified name, its node)
+Scope = tuple[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]  # (qualified name, node)
 
 
-def _functions(tree: ast.AST) -> list[Function]:
-    """Every function and method, named as a reader finds it: ``LRUCache.put``."""
-    found: list[Function] = []
+def _scopes(tree: ast.AST) -> list[Scope]:
+    """Every class, function and method, named as a reader finds it: ``LRUCache.put``."""
+    found: list[Scope] = []
 
     def visit(node: ast.AST, prefix: str) -> None:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 found.append((f"{prefix}{child.name}", child))
-                visit(child, f"{prefix}{child.name}.")
-            elif isinstance(child, ast.ClassDef):
                 visit(child, f"{prefix}{child.name}.")
             else:
                 visit(child, prefix)
@@ -192,9 +191,9 @@ def _functions(tree: ast.AST) -> list[Function]:
     return found
 
 
-def _enclosing(functions: list[Function], line: int) -> str:
-    """The innermost function around `line`, or "module level" outside any."""
-    around = [(name, f) for name, f in functions if f.lineno <= line <= f.end_lineno]
+def _enclosing(scopes: list[Scope], line: int) -> str:
+    """The innermost function or class around `line`, or "module level" outside any."""
+    around = [(name, node) for name, node in scopes if node.lineno <= line <= node.end_lineno]
     if not around:
         return MODULE_LEVEL
     return min(around, key=lambda item: item[1].end_lineno - item[1].lineno)[0]
@@ -261,10 +260,17 @@ class Quality:
 
 class Reviewing:
     """The review of `mine` beside `reference`, started before the grading it goes with (ruff
-    takes milliseconds, pytest seconds) and read after it: it adds no wait of its own."""
+    takes milliseconds, pytest seconds) and read after it: it adds no wait of its own.
+
+    What the kata itself hands the candidate (``katas/NAME.py``: the card's API, its exceptions)
+    is not theirs to fix: a finding that its skeleton has too, the same rule in the same place,
+    is left out.
+    """
 
     def __init__(self, mine: Path, reference: Path, kit_root: Path) -> None:
         self.mine, self.reference = mine, reference
+        given = kit_root / "katas" / reference.name
+        self.given = given if given.is_file() and given.resolve() != mine.resolve() else None
         config = kit_root / CONFIG
         self.run: ReviewRun | None = None
         self.skipped: str | None = None
@@ -278,7 +284,7 @@ class Reviewing:
             self.skipped = f"the kit has no {CONFIG} with its rules"
         else:
             try:
-                self.run = ReviewRun([mine, reference], config)
+                self.run = ReviewRun([mine, reference, *filter(None, [self.given])], config)
             except OSError as exc:
                 self.skipped = f"ruff could not start: {exc.strerror or exc}"
 
@@ -286,7 +292,11 @@ class Reviewing:
         if self.run is None:
             return Quality(skipped=self.skipped)
         reviews = self.run.result()
-        return Quality(reviews[self.mine], reviews[self.reference], more=self.more)
+        mine = reviews[self.mine]
+        if self.given is not None:
+            given = {(f.code, f.function) for f in reviews[self.given].findings}
+            mine.findings = [f for f in mine.findings if (f.code, f.function) not in given]
+        return Quality(mine, reviews[self.reference], more=self.more)
 
     def cancel(self) -> None:
         if self.run is not None:

@@ -411,3 +411,17 @@ def test_a_kit_without_its_rules_says_so_in_one_line(tmp_path):
     assert result.code == 0, result
     assert result.out.splitlines()[-1] == "quality: not reviewed: the kit has no pyproject.toml " \
                                           "with its rules"
+
+
+@pytest.mark.edge
+def test_what_the_kata_hands_out_is_not_held_against_the_candidate(practice, tmp_path):
+    """rate_limiter's card names its exception RateLimitExceeded (N818 wants an Error suffix):
+    the candidate cannot rename it, so only what they wrote themselves is counted."""
+    mine = tmp_path / "rate_limiter.py"
+    mine.write_text((ROOT / "katas" / "rate_limiter.py").read_text(encoding="utf-8") +
+                    "\n\ndef waitTime():\n    return 0\n")
+    result = run(ROOT, practice, "check", "--file", str(mine), review=Reviewing,
+                 grade=FAST["grade"])
+    quality = block(result.out)
+    assert quality[0] == "quality (ruff, not scored): 1 finding: naming 1 (reference 0)", quality
+    assert quality[1].startswith("  N802 in waitTime (line "), quality
