@@ -83,16 +83,18 @@ class QualityTrend:
     latest: dict
 
     def cells(self) -> list[str]:
+        """``docstore  2  8 / 0  41 / 25 (25)  18 / 9 (9)``: first / latest (the reference's)."""
         reference = self.latest.get("reference") or {}
         cells = [self.kata, str(self.sessions),
-                 f"findings {self.first['findings']} / {self.latest['findings']}"]
-        for key, label, unit in (("longest", "longest function", " lines"),
-                                 ("complexity", "highest complexity", "")):
-            first, latest = (_number(r, key) for r in (self.first, self.latest))
+                 f"{self.first['findings']} / {self.latest['findings']}"]
+        for key in ("longest", "complexity"):
             theirs = _number(reference, key)
-            cells.append(f"{label} {first} / {latest}{unit}" +
-                         (f" (reference {theirs})" if theirs != "-" else ""))
+            cells.append(f"{_number(self.first, key)} / {_number(self.latest, key)}" +
+                         (f" ({theirs})" if theirs != "-" else ""))
         return cells
+
+
+QUALITY_HEADER = ["KATA", "REVIEWED", "FINDINGS", "LONGEST FUNCTION", "HIGHEST COMPLEXITY"]
 
 
 def _number(review: dict, key: str) -> str:
@@ -282,8 +284,9 @@ def report_lines(records: list[Record], top: int = 5) -> list[str]:
                      f"{percent(t.latest)}"] for t in trends(records)] or [["none graded yet"]],
                    indent="  ")
     if quality := quality_trends(records):
-        lines += ["", "Code quality per kata (ruff, not scored: first / latest):"]
-        lines += table([trend.cells() for trend in quality], indent="  ")
+        lines += ["", "Code quality per kata (ruff, not scored; first / latest, the reference's "
+                      "in brackets):"]
+        lines += table([trend.cells() for trend in quality], QUALITY_HEADER, indent="  ")
     lines += ["", "Time use:"]
     lines += table([[u.phase, f"{_share(u)} of the box on average", f"ran over {u.over} of "
                      f"{u.sessions}", f"ended early {u.early} of {u.sessions}"]

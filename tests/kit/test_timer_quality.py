@@ -258,10 +258,14 @@ def test_report_shows_the_quality_trend_per_kata_a_column_per_session_and_a_shee
                              "findings/longest function/highest complexity:")
     assert lines[1].split()[-1] == "QUALITY"
     assert [line.split()[-1] for line in lines[2:5]] == ["3/60/30", "0/5/2", "-"]
-    trend = lines[lines.index("Code quality per kata (ruff, not scored: first / latest):") + 1]
-    assert trend.split("  ")[1:] == ["adder", "2", "findings 3 / 0",
-                                     "longest function 60 / 5 lines (reference 5)",
-                                     "highest complexity 30 / 2 (reference 2)"], trend
+    title = lines.index("Code quality per kata (ruff, not scored; first / latest, the "
+                        "reference's in brackets):")
+    header, trend, after = lines[title + 1:title + 4]
+    assert [cell.strip() for cell in header.split("  ") if cell] == [
+        "KATA", "REVIEWED", "FINDINGS", "LONGEST FUNCTION", "HIGHEST COMPLEXITY"], header
+    assert trend.split() == ["adder", "2", "3", "/", "0", "60", "/", "5", "(5)", "30", "/", "2",
+                             "(2)"], trend
+    assert after == "", "an aborted session, never reviewed, has no trend"
     text = sheet.read_text()
     assert "\nCode quality (ruff, not scored): 2 reviewed sessions, 3 findings in the first and " \
            "0 in the latest; found most: complexity (3 of 3).\n" in text
