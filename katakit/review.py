@@ -271,11 +271,12 @@ def _share(use: PhaseUse) -> str:
 def report_lines(records: list[Record], top: int = 5) -> list[str]:
     """The ``report`` command's text: sessions, trends, time use, skill gaps."""
     header, rows = session_table(records)
-    legend = ", QUALITY ruff findings/longest function/highest complexity" \
-        if "QUALITY" in header else ""
     lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
-             f"own tests{legend}:"]
+             f"own tests:"]
     lines += table(rows, header, indent="  ")
+    if "QUALITY" in header:
+        lines.append("  (QUALITY: ruff findings / the longest function's lines / the highest "
+                     "complexity in your code; never scored)")
     if any(r.get("unverified") for r in records):
         lines.append("  (unverified: a file changed after its deadline before its snapshot was "
                      "taken; shown here, counted in no score below)")

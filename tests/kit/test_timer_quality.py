@@ -254,10 +254,10 @@ def test_report_shows_the_quality_trend_per_kata_a_column_per_session_and_a_shee
     result = run(kit, practice, "report", "--markdown", str(sheet))
     assert result.code == 0, result
     lines = result.out.splitlines()
-    assert lines[0].endswith("OWN COV is lines/branches of your own tests, QUALITY ruff "
-                             "findings/longest function/highest complexity:")
     assert lines[1].split()[-1] == "QUALITY"
     assert [line.split()[-1] for line in lines[2:5]] == ["3/60/30", "0/5/2", "-"]
+    assert lines[5] == "  (QUALITY: ruff findings / the longest function's lines / the highest " \
+                       "complexity in your code; never scored)"
     title = lines.index("Code quality per kata (ruff, not scored; first / latest, the "
                         "reference's in brackets):")
     header, trend, after = lines[title + 1:title + 4]
