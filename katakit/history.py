@@ -219,7 +219,7 @@ def _own_tests(value: Any) -> dict[str, Any] | None:
     return own
 
 
-def _quality(value: Any, what: str = "quality") -> dict[str, Any] | None:
+def _quality(value: Any, what: str = "quality", mine: bool = True) -> dict[str, Any] | None:
     """The code-quality review's numbers (and the reference's), or only why there are none."""
     if value is None:
         return None
@@ -231,8 +231,8 @@ def _quality(value: Any, what: str = "quality") -> dict[str, Any] | None:
               "families": {str(k): _count(v, f"{what} families {k}") for k, v in families.items()},
               "longest": _named_count(quality.get("longest"), f"{what} longest"),
               "complexity": _named_count(quality.get("complexity"), f"{what} complexity")}
-    if what == "quality" and quality.get("reference") is not None:
-        record["reference"] = _quality(quality["reference"], f"{what} reference")
+    if mine and quality.get("reference") is not None:
+        record["reference"] = _quality(quality["reference"], f"{what} reference", mine=False)
     return record
 
 

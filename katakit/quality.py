@@ -34,7 +34,7 @@ FAMILIES = (
 )
 _COMPLEXITY = re.compile(r"^`(?P<name>[^`]+)` is too complex \((?P<value>\d+) > \d+\)")
 TOP_FINDINGS = 3
-MODULE_LEVEL = "module level"  # where a finding outside any function is
+MODULE_LEVEL = "module level"  # where a finding outside any function or class is
 CONFIG = "pyproject.toml"  # in the kit's folder: the rules, whatever folder the reviewed file is in
 RUFF_WALL = 20.0  # seconds ruff may take before the review is given up (it takes milliseconds)
 
@@ -113,7 +113,8 @@ class ReviewRun:
     def __init__(self, files: list[Path], config: Path) -> None:
         self.files = files
         self.limit = max_complexity(config)
-        # Resolved, as ruff names them in its report, and each once (the reference may be graded).
+        # Resolved, as ruff names them in its report, and each once (`check --file` of the
+        # reference itself names it twice).
         names = list(dict.fromkeys(str(path.resolve()) for path in files))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ruff", "check", "--output-format", "json", "--no-cache",
@@ -207,19 +208,19 @@ def quality_lines(mine: Review, reference: Review | None, more: str | None = Non
         return [f"quality: not reviewed: {mine.error}"]
     families = mine.by_family()
     summary = ", ".join(f"{name} {families[name]}" for name, _ in FAMILIES if families[name])
-    theirs = f" (reference {len(reference.findings)})" if reference and not reference.error \
+    counted = f" (reference {len(reference.findings)})" if reference and not reference.error \
         else ""
     lines = [f"quality (ruff, not scored): {len(mine.findings)} finding"
-             f"{'s' * (len(mine.findings) != 1)}" + (f": {summary}" if summary else "") + theirs]
+             f"{'s' * (len(mine.findings) != 1)}" + (f": {summary}" if summary else "") + counted]
     lines += [f"  {f.code} {_where(f.function)} (line {f.line}): {f.message}" for f in mine.top()]
     hidden = len(mine.findings) - len(mine.top())
     if hidden > 0:
         lines.append(f"  ... and {hidden} more" + (f": {more}" if more else ""))
-    for label, value, theirs_, unit in (
+    for label, value, theirs, unit in (
             ("longest function", mine.longest, reference and reference.longest, " lines"),
             ("highest complexity", mine.most_complex, reference and reference.most_complex, "")):
         if value is not None:
-            beside = f" (reference {theirs_[1]})" if theirs_ else ""
+            beside = f" (reference {theirs[1]})" if theirs else ""
             lines.append(f"  {label}: {value[0]}, {value[1]}{unit}{beside}")
     return lines
 
