@@ -2,9 +2,10 @@
 run on the candidate's code beside the reference solution. It is feedback for the candidate, never
 part of the score.
 
-ruff runs once for both files, started before the tests so it costs no time of its own; it reports
-every function's McCabe complexity (the threshold lowered to 0), of which only those over the kit's
-limit count as findings. Without ruff installed, the review is one line saying what to install.
+ruff runs once for the candidate's file, the reference and the kata's skeleton, started before the
+tests so it costs no time of its own; it reports every function's McCabe complexity (the threshold
+lowered to 0), of which only those over the kit's limit count as findings. Without ruff installed,
+the review is one line saying what to install.
 """
 
 from __future__ import annotations
@@ -97,6 +98,16 @@ def install_hint(kit_root: Path) -> str:
            f"installs it"
 
 
+def _ruff() -> list[str]:
+    """How to run ruff: its binary, found as ``python -m ruff`` finds it but without starting a
+    second Python for it; ``python -m ruff`` when that fails."""
+    try:
+        from ruff import find_ruff_bin  # the package only locates the binary: a millisecond
+        return [find_ruff_bin()]
+    except (ImportError, OSError):
+        return [sys.executable, "-m", "ruff"]
+
+
 def max_complexity(config: Path) -> int:
     """The kit's McCabe limit (``[tool.ruff.lint.mccabe] max-complexity``), 10 if unset."""
     try:
@@ -117,7 +128,7 @@ class ReviewRun:
         # reference itself names it twice).
         names = list(dict.fromkeys(str(path.resolve()) for path in files))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ruff", "check", "--output-format", "json", "--no-cache",
+            [*_ruff(), "check", "--output-format", "json", "--no-cache",
              "--exit-zero", "--config", str(config), "--config", "lint.mccabe.max-complexity = 0",
              *names],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

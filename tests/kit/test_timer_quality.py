@@ -429,3 +429,13 @@ def test_what_the_kata_hands_out_is_not_held_against_the_candidate(practice, tmp
     quality = block(result.out)
     assert quality[0] == "quality (ruff, not scored): 1 finding: naming 1 (reference 0)", quality
     assert quality[1].startswith("  N802 in waitTime (line "), quality
+
+
+@pytest.mark.edge
+def test_ruff_runs_as_python_m_ruff_when_its_binary_cannot_be_located(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ruff", None)  # the import fails
+    mine = tmp_path / "mine.py"
+    mine.write_text(MESSY)
+    run_ = ReviewRun([mine], CONFIG)
+    assert run_.process.args[:3] == [sys.executable, "-m", "ruff"], run_.process.args
+    assert [f.code for f in run_.result()[mine].top()] == ["C901", "PLR0911", "PLR0912"]
