@@ -45,7 +45,7 @@ from .lifecycle import (
 )
 from .phases import Event
 from .plan import STUDY_BOXES, plan_lines
-from .report import FAILURES_SHOWN, grade_lines, problems_table, status_lines
+from .report import FAILURES_SHOWN, cut, grade_lines, problems_table, status_lines
 from .results import Case, Outcome
 from .session import PRESETS, SESSION_ID, Practice, Session, write_atomic
 from .terminal import Screen, Style, is_tty, wants_colour
@@ -314,6 +314,8 @@ def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: 
         screen.status(f"grading {path.name}: {done}/{total} tests, "
                       f"{time.monotonic() - started:.0f} s")
 
+    # ruff reviews the file while pytest grades it, and is read once the grade is in
+    review = ctx.review(path, problem.solution, ctx.kit.root) if ctx.review else None
     with tempfile.TemporaryDirectory(prefix="katakit-") as scratch:
         graded = path
         if path.name != f"{problem.name}.py":  # the kit tells the problem by the file's name
@@ -321,24 +323,22 @@ def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: 
             shutil.copyfile(path, graded)
         try:
             result = ctx.grade(problem, graded.resolve(), scope, progress=progress)
+        except BaseException:
+            if review is not None:
+                review.cancel()
+            raise
         finally:
             screen.close()
     label = ctx.practice.shown(path)
     revealed = _revealed_in(ctx, problem) if scope.change else None
     if fit is not None and revealed is not None:
         fit = (fit[0], fit[1] - 1)  # room for the line that says the change tests are in
-    if every:
-        lines = grade_lines(result, label, ctx.style, limit=None, every_case=True)
-    elif fit is None:
-        lines = grade_lines(result, label, ctx.style)
-    else:
-        columns, rows = fit
-        limit = FAILURES_SHOWN
-        while True:
-            lines = grade_lines(result, label, ctx.style, limit=limit, width=columns)
-            if limit == 1 or len(lines) <= rows:
-                break
-            limit -= 1
+    lines = _grade_lines(ctx, result, label, every, fit)
+    if review is not None:
+        block = review.result().lines(grade_failed=result.error is not None)
+        if fit is not None:  # the grade first: the review gets the rows it leaves
+            block = [cut(line, fit[0]) for line in block[:max(0, fit[1] - len(lines))]]
+        lines += block
     for line in lines:
         ctx.say(line)
     if revealed is not None:
@@ -356,6 +356,22 @@ def _revealed_in(ctx: Context, problem: Problem) -> Session | None:
     if session is None or session.kata != problem.name or not change_request.revealed(session):
         return None
     return session
+
+
+def _grade_lines(ctx: Context, result: Grade, label: str, every: bool,
+                 fit: tuple[int, int] | None) -> list[str]:
+    """The grade: every failure, or up to ten, or as many as fit (columns, rows)."""
+    if every:
+        return grade_lines(result, label, ctx.style, limit=None, every_case=True)
+    if fit is None:
+        return grade_lines(result, label, ctx.style)
+    columns, rows = fit
+    limit = FAILURES_SHOWN
+    while True:
+        lines = grade_lines(result, label, ctx.style, limit=limit, width=columns)
+        if limit == 1 or len(lines) <= rows:
+            return lines
+        limit -= 1
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:

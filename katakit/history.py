@@ -28,11 +28,13 @@ SESSION, FOLLOWUPS = "session", "followups"  # the kinds of record; a line witho
 
 
 def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
-                 cost: ChangeCost | None = None, design: dict | None = None) -> Record:
+                 cost: ChangeCost | None = None, design: dict | None = None,
+                 quality: dict | None = None) -> Record:
     """What one session leaves in the history (grade and own tests are None when aborted;
-    `design` is the keyword check of its design, when its problem has a model design). The
-    score leaves the change request's tests out: they are kept apart, with what the change cost,
-    so scores compare across sessions with and without it."""
+    `design` is the keyword check of its design, when its problem has a model design; `quality`
+    the code-quality review's record, None when there was none). The score leaves the change
+    request's tests out: they are kept apart, with what the change cost, so scores compare across
+    sessions with and without it."""
     scored = change_request.split(grade)[0] if grade is not None else None
     return {
         "session": session.id,
@@ -56,6 +58,7 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
         "tests": [{"name": t.name, "category": t.category, "outcome": str(t.outcome),
                    "message": t.message} for t in grade.tests] if grade else [],
         "own_tests": own.to_dict() if own else None,
+        "quality": quality,
         "late_edits": [{"phase": e["phase"], "file": e["file"], "sha256": e["sha256"],
                         "seconds_after_end": e["seconds_after_end"]} for e in session.late_edits],
         "hints": session.hints,
@@ -142,6 +145,7 @@ def parse_record(data: Any) -> Record:
         "grade_error": _optional_text(data.get("grade_error"), "grade_error"),
         "tests": [_test(t, i) for i, t in enumerate(_list(data.get("tests"), "tests"))],
         "own_tests": _own_tests(data.get("own_tests")),
+        "quality": _quality(data.get("quality")),
         "late_edits": [_late_edit(e, i)
                        for i, e in enumerate(_list(data.get("late_edits"), "late_edits"))],
         "hints": _count(data.get("hints", 0), "hints"),
@@ -274,6 +278,32 @@ def _change(value: Any) -> dict[str, Any] | None:
                          "modified": modified,
                          "error": _optional_text(spent.get("error"), "change cost error")}
     return entry
+
+
+def _quality(value: Any, what: str = "quality", mine: bool = True) -> dict[str, Any] | None:
+    """The code-quality review's numbers (and the reference's), or only why there are none."""
+    if value is None:
+        return None
+    quality = _object(value, what)
+    if quality.get("error") is not None:
+        return {"error": _optional_text(quality["error"], f"{what} error")}
+    families = _object(quality.get("families") or {}, f"{what} families")
+    record = {"findings": _count(quality.get("findings", 0), f"{what} findings"),
+              "families": {str(k): _count(v, f"{what} families {k}") for k, v in families.items()},
+              "longest": _named_count(quality.get("longest"), f"{what} longest"),
+              "complexity": _named_count(quality.get("complexity"), f"{what} complexity")}
+    if mine and quality.get("reference") is not None:
+        record["reference"] = _quality(quality["reference"], f"{what} reference", mine=False)
+    return record
+
+
+def _named_count(value: Any, what: str) -> list | None:
+    """``[function, count]`` (the longest function and its lines, say), or None."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        raise ValueError(f"{what} is not [name, count]")
+    return [value[0], _count(value[1], what)]
 
 
 def _late_edit(value: Any, index: int) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from .feedback import check_design, followups_offer
 from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
 from .kit import Kit, Problem
 from .phases import Event
+from .quality import Reviewing
 from .report import event_text, live_line, scorecard
 from .session import ACTIVE, Practice, Role, Session, inside, write_atomic
 from .templates import write_session_files
@@ -53,6 +54,8 @@ class Context:
     read: Callable[[str], str] | None = None  # reads a line typed on a terminal (input)
     launch_keeper: Callable[[Context, Session], None] | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    # Starts the code-quality review of (file, reference, kit folder) beside a grading; None: none.
+    review: Callable[[Path, Path, Path], Reviewing] | None = Reviewing
     graded: list[str] = field(default_factory=list)  # sessions this process has graded
 
     def say(self, text: str = "") -> None:
@@ -165,19 +168,27 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     problem = ctx.kit.problem(session.kata)
     design, code, tests = (_snapshot_path(folder, session.phase(name))
                            for name in ("design", "code", "tests"))
+    review = ctx.review(code, problem.solution, ctx.kit.root) if ctx.review and code else None
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
     scope = Scope(session.level, change=change_request.revealed(session))
-    result, own_result = grade_both(ctx, problem, code, tests, scope)
+    try:
+        result, own_result = grade_both(ctx, problem, code, tests, scope)
+    except BaseException:
+        if review is not None:
+            review.cancel()
+        raise
+    quality = review.result() if review is not None else None
     spent = change_request.cost(session, folder)
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
     checked = check_design(problem, design)
     record(ctx, session, history.build_record(session, result, own_result, spent,
-                                              checked.to_record() if checked else None))
+                                              checked.to_record() if checked else None,
+                                              quality.to_record() if quality else None))
     ctx.graded.append(session.id)
     extra = {"design": checked.lines() if checked else [], "offer": followups_offer(problem),
-             "cost": spent}
+             "cost": spent, "quality": quality}
     lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, **extra)
     plain = scorecard(session, result, own_result, len(problem.hints), Style(False), **extra)
     saved = inside(folder / SCORECARD, folder)

@@ -2,14 +2,16 @@
 run on the candidate's code beside the reference solution. It is feedback for the candidate, never
 part of the score.
 
-ruff runs once for both files, started before the tests so it costs no time of its own; it reports
-every function's McCabe complexity (the threshold lowered to 0), of which only those over the kit's
-limit count as findings.
+ruff runs once for the candidate's file, the reference and the kata's skeleton, started before the
+tests so it costs no time of its own; it reports every function's McCabe complexity (the threshold
+lowered to 0), of which only those over the kit's limit count as findings. Without ruff installed,
+the review is one line saying what to install.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 import json
 import re
@@ -19,6 +21,9 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import invocation
+from .session import shown
 
 # Rule families, the most important first: what the review lists first.
 FAMILIES = (
@@ -30,6 +35,9 @@ FAMILIES = (
 )
 _COMPLEXITY = re.compile(r"^`(?P<name>[^`]+)` is too complex \((?P<value>\d+) > \d+\)")
 TOP_FINDINGS = 3
+MODULE_LEVEL = "module level"  # where a finding outside any function or class is
+CONFIG = "pyproject.toml"  # in the kit's folder: the rules, whatever folder the reviewed file is in
+RUFF_WALL = 20.0  # seconds ruff may take before the review is given up (it takes milliseconds)
 
 
 def family(code: str) -> str:
@@ -45,7 +53,7 @@ class Finding:
     code: str
     message: str
     line: int
-    function: str  # the innermost function around the line, "module level" outside any
+    function: str  # the innermost function or class around the line (``Class.method``)
 
 
 @dataclass
@@ -64,16 +72,40 @@ class Review:
         return sorted(self.findings, key=lambda f: (_rank(f.code), f.line))[:count]
 
     def to_record(self) -> dict:
-        """What the history keeps of a review."""
+        """What the history keeps of a review: the numbers, or only why there are none."""
+        if self.error:
+            return {"error": self.error}
         return {"findings": len(self.findings), "families": dict(self.by_family()),
                 "longest": list(self.longest) if self.longest else None,
-                "complexity": list(self.most_complex) if self.most_complex else None,
-                "error": self.error}
+                "complexity": list(self.most_complex) if self.most_complex else None}
 
 
 def available() -> bool:
     """Whether ruff is installed for the Python that runs the timer."""
     return importlib.util.find_spec("ruff") is not None
+
+
+def install_hint(kit_root: Path) -> str:
+    """``ruff is not installed; `python -m pip install ruff==0.17.5` installs it``, with the pin
+    of the kit's requirements.txt (the bare name when it has none)."""
+    package = "ruff"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        for line in (kit_root / "requirements.txt").read_text(encoding="utf-8").splitlines():
+            if re.match(r"ruff\s*[=<>~!]", line.strip()):
+                package = line.split("#")[0].replace(" ", "")
+                break
+    return f"ruff is not installed; {invocation.python_command('-m', 'pip', 'install', package)} " \
+           f"installs it"
+
+
+def _ruff() -> list[str]:
+    """How to run ruff: its binary, found as ``python -m ruff`` finds it but without starting a
+    second Python for it; ``python -m ruff`` when that fails."""
+    try:
+        from ruff import find_ruff_bin  # the package only locates the binary: a millisecond
+        return [find_ruff_bin()]
+    except (ImportError, OSError):
+        return [sys.executable, "-m", "ruff"]
 
 
 def max_complexity(config: Path) -> int:
@@ -92,15 +124,22 @@ class ReviewRun:
     def __init__(self, files: list[Path], config: Path) -> None:
         self.files = files
         self.limit = max_complexity(config)
+        # Resolved, as ruff names them in its report, and each once (`check --file` of the
+        # reference itself names it twice).
+        names = list(dict.fromkeys(str(path.resolve()) for path in files))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ruff", "check", "--output-format", "json", "--no-cache",
+            [*_ruff(), "check", "--output-format", "json", "--no-cache",
              "--exit-zero", "--config", str(config), "--config", "lint.mccabe.max-complexity = 0",
-             *map(str, files)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             *names],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def result(self) -> dict[Path, Review]:
         """A review per file; a file ruff could not read gets one with its error."""
-        out, err = self.process.communicate()
+        try:
+            out, err = self.process.communicate(timeout=RUFF_WALL)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            out, err = "", f"no result within {RUFF_WALL:g} s"
         try:
             diagnostics = json.loads(out)
         except ValueError:
@@ -112,48 +151,82 @@ class ReviewRun:
             reviews[path] = self._review(path, mine)
         return reviews
 
+    def cancel(self) -> None:
+        """Stop ruff if it is still running (the grading it went beside was interrupted)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
     def _review(self, path: Path, diagnostics: list[dict]) -> Review:
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
             return Review(error=f"cannot review {path.name}: {type(exc).__name__}")
-        functions = [node for node in ast.walk(tree)
-                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        scopes = _scopes(tree)
+        functions = [(name, node) for name, node in scopes if not isinstance(node, ast.ClassDef)]
         review = Review()
         if functions:
-            longest = max(functions, key=lambda f: f.end_lineno - f.lineno)
-            review.longest = (longest.name, longest.end_lineno - longest.lineno + 1)
+            name, longest = max(functions, key=lambda f: f[1].end_lineno - f[1].lineno)
+            review.longest = (name, longest.end_lineno - longest.lineno + 1)
         complexities = []
         for item in diagnostics:
             code, line = item.get("code") or "E999", item["location"]["row"]
             message = item["message"]
             if code == "C901" and (match := _COMPLEXITY.match(message)):
                 value = int(match["value"])
-                complexities.append((match["name"], value))
+                complexities.append((_enclosing(functions, line), value))
                 if value <= self.limit:
                     continue
                 message = f"`{match['name']}` is too complex ({value} > {self.limit})"
-            review.findings.append(Finding(code, message, line, _enclosing(functions, line)))
+            review.findings.append(Finding(code, message, line, _enclosing(scopes, line)))
         if complexities:
             review.most_complex = max(complexities, key=lambda c: c[1])
         return review
 
 
-def _enclosing(functions: list[ast.FunctionDef | ast.AsyncFunctionDef], line: int) -> str:
-    around = [f for f in functions if f.lineno <= line <= f.end_lineno]
-    return min(around, key=lambda f: f.end_lineno - f.lineno).name if around else "module level"
+Scope = tuple[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]  # (qualified name, node)
 
 
-def quality_lines(mine: Review, reference: Review | None) -> list[str]:
-    """The review in at most 6 lines: findings by family, the most important three, the longest
-    and the most complex function, each beside the reference's."""
+def _scopes(tree: ast.AST) -> list[Scope]:
+    """Every class, function and method, named as a reader finds it: ``LRUCache.put``."""
+    found: list[Scope] = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found.append((f"{prefix}{child.name}", child))
+                visit(child, f"{prefix}{child.name}.")
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    return found
+
+
+def _enclosing(scopes: list[Scope], line: int) -> str:
+    """The innermost function or class around `line`, or "module level" outside any."""
+    around = [(name, node) for name, node in scopes if node.lineno <= line <= node.end_lineno]
+    if not around:
+        return MODULE_LEVEL
+    return min(around, key=lambda item: item[1].end_lineno - item[1].lineno)[0]
+
+
+def quality_lines(mine: Review, reference: Review | None, more: str | None = None) -> list[str]:
+    """The review in at most 7 lines: findings by family (beside the reference's count), the most
+    important three, where to see the rest (`more`, a command), the longest and the most complex
+    function, each beside the reference's."""
     if mine.error:
         return [f"quality: not reviewed: {mine.error}"]
     families = mine.by_family()
     summary = ", ".join(f"{name} {families[name]}" for name, _ in FAMILIES if families[name])
+    counted = f" (reference {len(reference.findings)})" if reference and not reference.error \
+        else ""
     lines = [f"quality (ruff, not scored): {len(mine.findings)} finding"
-             f"{'s' * (len(mine.findings) != 1)}" + (f": {summary}" if summary else "")]
-    lines += [f"  {f.code} in {f.function} (line {f.line}): {f.message}" for f in mine.top()]
+             f"{'s' * (len(mine.findings) != 1)}" + (f": {summary}" if summary else "") + counted]
+    lines += [f"  {f.code} {_where(f.function)} (line {f.line}): {f.message}" for f in mine.top()]
+    hidden = len(mine.findings) - len(mine.top())
+    if hidden > 0:
+        lines.append(f"  ... and {hidden} more" + (f": {more}" if more else ""))
     for label, value, theirs, unit in (
             ("longest function", mine.longest, reference and reference.longest, " lines"),
             ("highest complexity", mine.most_complex, reference and reference.most_complex, "")):
@@ -161,3 +234,82 @@ def quality_lines(mine: Review, reference: Review | None) -> list[str]:
             beside = f" (reference {theirs[1]})" if theirs else ""
             lines.append(f"  {label}: {value[0]}, {value[1]}{unit}{beside}")
     return lines
+
+
+def _where(function: str) -> str:
+    return f"at {function}" if function == MODULE_LEVEL else f"in {function}"
+
+
+# --- the review beside a grade -----------------------------------------------------------------
+
+
+@dataclass
+class Quality:
+    """The review of one graded file beside the reference's, or why there is none."""
+
+    mine: Review | None = None
+    reference: Review | None = None
+    skipped: str | None = None  # not reviewed at all: ruff missing, no rules in the kit
+    more: str | None = None  # the command that lists every finding
+
+    def lines(self, grade_failed: bool = False) -> list[str]:
+        """The block; nothing when the file cannot be read and its grade has said so already."""
+        if self.mine is None:
+            return [f"quality: not reviewed: {self.skipped}"]
+        if grade_failed and self.mine.error:
+            return []
+        return quality_lines(self.mine, self.reference, self.more)
+
+    def to_record(self) -> dict | None:
+        """What the history keeps: the numbers and the reference's; None when not reviewed."""
+        if self.mine is None:
+            return None
+        record = self.mine.to_record()
+        if self.reference is not None:
+            record["reference"] = self.reference.to_record()
+        return record
+
+
+class Reviewing:
+    """The review of `mine` beside `reference`, started before the grading it goes with (ruff
+    takes milliseconds, pytest seconds) and read after it: it adds no wait of its own.
+
+    What the kata itself hands the candidate (``katas/NAME.py``: the card's API, its exceptions)
+    is not theirs to fix: a finding that its skeleton has too, the same rule in the same place,
+    is left out.
+    """
+
+    def __init__(self, mine: Path, reference: Path, kit_root: Path) -> None:
+        self.mine, self.reference = mine, reference
+        given = kit_root / "katas" / reference.name
+        self.given = given if given.is_file() and given.resolve() != mine.resolve() else None
+        config = kit_root / CONFIG
+        self.run: ReviewRun | None = None
+        self.skipped: str | None = None
+        # ruff finds the kit's rules by itself for a file in the kit; elsewhere it is told them
+        inside = mine.resolve().is_relative_to(kit_root.resolve())
+        self.more = invocation.python_command(
+            "-m", "ruff", "check", *([] if inside else ["--config", shown(config)]), shown(mine))
+        if not available():
+            self.skipped = install_hint(kit_root)
+        elif not config.is_file():
+            self.skipped = f"the kit has no {CONFIG} with its rules"
+        else:
+            try:
+                self.run = ReviewRun([mine, reference, *filter(None, [self.given])], config)
+            except OSError as exc:
+                self.skipped = f"ruff could not start: {exc.strerror or exc}"
+
+    def result(self) -> Quality:
+        if self.run is None:
+            return Quality(skipped=self.skipped)
+        reviews = self.run.result()
+        mine = reviews[self.mine]
+        if self.given is not None:
+            given = {(f.code, f.function) for f in reviews[self.given].findings}
+            mine.findings = [f for f in mine.findings if (f.code, f.function) not in given]
+        return Quality(mine, reviews[self.reference], more=self.more)
+
+    def cancel(self) -> None:
+        if self.run is not None:
+            self.run.cancel()

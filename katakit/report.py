@@ -13,6 +13,7 @@ from .grading import Grade, OwnTests
 from .history import Record, counts_in_scores, is_study, score_of
 from .kit import Category, Problem
 from .phases import Event, phase_progress
+from .quality import Quality
 from .results import Case, Outcome
 from .session import Session
 from .terminal import Style, bar, table
@@ -260,11 +261,11 @@ def time_lines(session: Session) -> list[str]:
 
 def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: Style,
               most: int = 40, cost: ChangeCost | None = None, design: Sequence[str] = (),
-              offer: str | None = None) -> list[str]:
+              offer: str | None = None, quality: Quality | None = None) -> list[str]:
     """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
     the failures listed are as many as fit. The change request's tests are reported apart, with
-    what the change `cost`; `design` is the keyword check of the design, and `offer` the last
-    line (the follow-up questions)."""
+    what the change `cost`; the code-quality review, when there is one, follows; `design` is the
+    keyword check of the design, and `offer` the last line (the follow-up questions)."""
     grade, change = change_request.split(grade)
     study = ", a study session" if session.preset else ""
     head = [style(f"Scorecard: {session.kata} ({session.id}{study})", "bold")]
@@ -275,6 +276,7 @@ def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: 
         head.append(style(f"unverified: {late} changed after its deadline before its snapshot "
                           f"was taken, so this session counts in no best score", "yellow"))
     tail = change_request.scorecard_lines(session, change, cost, style)
+    tail += quality.lines(grade_failed=grade.error is not None) if quality else []
     tail += own_test_lines(own)
     tail += design
     tail.append("time per phase:")

@@ -78,6 +78,49 @@ def trends(records: list[Record]) -> list[Trend]:
 
 
 @dataclass
+class QualityTrend:
+    """Per kata, the code-quality review's numbers in its first and latest reviewed session."""
+
+    kata: str
+    sessions: int
+    first: dict
+    latest: dict
+
+    def cells(self) -> list[str]:
+        """``docstore  2  8 / 0  41 / 25 (25)  18 / 9 (9)``: first / latest (the reference's)."""
+        reference = self.latest.get("reference") or {}
+        cells = [self.kata, str(self.sessions),
+                 f"{self.first['findings']} / {self.latest['findings']}"]
+        for key in ("longest", "complexity"):
+            theirs = _number(reference, key)
+            cells.append(f"{_number(self.first, key)} / {_number(self.latest, key)}" +
+                         (f" ({theirs})" if theirs != "-" else ""))
+        return cells
+
+
+QUALITY_HEADER = ["KATA", "REVIEWED", "FINDINGS", "LONGEST FUNCTION", "HIGHEST COMPLEXITY"]
+
+
+def _number(review: dict, key: str) -> str:
+    """The count of a review's ``[function, count]`` entry, "-" without one."""
+    value = review.get(key)
+    return str(value[1]) if value else "-"
+
+
+def reviewed(records: list[Record]) -> list[Record]:
+    """The scored sessions whose code was reviewed for quality."""
+    return [r for r in scored(records) if (r.get("quality") or {}).get("findings") is not None]
+
+
+def quality_trends(records: list[Record]) -> list[QualityTrend]:
+    """Per kata, over its reviewed sessions in order: the first and the latest review."""
+    reviews: dict[str, list[dict]] = {}
+    for record in reviewed(records):
+        reviews.setdefault(record["kata"], []).append(record["quality"])
+    return [QualityTrend(kata, len(r), r[0], r[-1]) for kata, r in sorted(reviews.items())]
+
+
+@dataclass
 class Gap:
     name: str  # a category, or a test name
     failed: int
@@ -198,6 +241,14 @@ def _coverage(record: Record) -> str:
     return f"{coverage['line']:.0f}%/{coverage['branch']:.0f}%"
 
 
+def _quality(record: Record) -> str:
+    """``3/56/28``: ruff findings, the longest function's lines, the highest complexity."""
+    review = record.get("quality") or {}
+    if review.get("findings") is None:
+        return "-"
+    return f"{review['findings']}/{_number(review, 'longest')}/{_number(review, 'complexity')}"
+
+
 SESSION_HEADER = ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED", "OWN COV",
                   "HINTS", "LATE", "DECISIONS"]
 
@@ -209,14 +260,17 @@ def session_rows(records: list[Record]) -> list[list[str]]:
             for r in records]
 
 
-def _sessions_table(records: list[Record]) -> tuple[list[str], list[list[str]]]:
+def session_table(records: list[Record]) -> tuple[list[str], list[list[str]]]:
     """The sessions' header and rows; with a BOXES column marking the study sessions when there
-    are any."""
+    are any, and a QUALITY column once a session has been reviewed."""
     header, rows = SESSION_HEADER, session_rows(records)
     if any(map(is_study, records)):
         header = [*header[:3], "BOXES", *header[3:]]
         rows = [[*row[:3], "study" if is_study(r) else "mock", *row[3:]]
                 for row, r in zip(rows, records, strict=True)]
+    if any((r.get("quality") or {}).get("findings") is not None for r in records):
+        header = [*header, "QUALITY"]
+        rows = [[*row, _quality(r)] for row, r in zip(rows, records, strict=True)]
     return header, rows
 
 
@@ -236,12 +290,15 @@ def _share(use: PhaseUse) -> str:
 
 
 def report_lines(records: list[Record], top: int = 5, rounds: list[Record] = ()) -> list[str]:
-    """The ``report`` command's text: sessions, trends, time use, skill gaps, and the rounds of
-    follow-up questions."""
+    """The ``report`` command's text: sessions, trends, code quality, time use, skill gaps, and
+    the rounds of follow-up questions."""
+    header, rows = session_table(records)
     lines = [f"Sessions ({len(records)}, oldest first); OWN COV is lines/branches of your "
              f"own tests:"]
-    header, rows = _sessions_table(records)
     lines += table(rows, header, indent="  ")
+    if "QUALITY" in header:
+        lines.append("  (QUALITY: ruff findings / the longest function's lines / the highest "
+                     "complexity in your code; never scored)")
     if any(r.get("unverified") for r in records):
         lines.append("  (unverified: a file changed after its deadline before its snapshot was "
                      "taken; shown here, counted in no score below)")
@@ -251,6 +308,10 @@ def report_lines(records: list[Record], top: int = 5, rounds: list[Record] = ())
                    indent="  ")
     lines += ["", "Key decisions found in design.md (a keyword check; first / latest):"]
     lines += [f"  {line}" for line in design_trend_lines(records, study_label)]
+    if quality := quality_trends(records):
+        lines += ["", "Code quality per kata (ruff, not scored; first / latest, the reference's "
+                      "in brackets):"]
+        lines += table([trend.cells() for trend in quality], QUALITY_HEADER, indent="  ")
     for title, uses in time_use_parts(records):
         lines += ["", f"{title}:"]
         lines += table([[u.phase, f"{_share(u)} of the box on average", f"ran over {u.over} of "
@@ -288,6 +349,8 @@ def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5)
     lines += _md_table(["Category", "Failed", "Of", "Share"],
                        [[g.name, str(g.failed), str(g.total), percent(g.rate)] for g in gaps]) \
         if gaps else ["No failed tests yet."]
+    if (quality := quality_sentence(records)) is not None:
+        lines += ["", quality]
     failing = test_gaps(records)[:top]
     if failing:
         lines += ["", "Tests failed most often:", ""]
@@ -300,13 +363,32 @@ def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5)
                            [[u.phase, _share(u), f"{u.over} of {u.sessions}",
                              f"{u.early} of {u.sessions}"] for u in uses])
     lines += ["", "## Sessions", ""]
-    header, rows = _sessions_table(records)
+    header, rows = session_table(records)
     lines += _md_table([h.title() for h in header], rows)
     lines += ["", "## Next katas to practise", ""]
     lines += [f"{i}. **{name}**: {reason}" for i, (name, reason)
               in enumerate(next_katas(records, problems), 1)] or \
         ["Every kata has been passed in full: repeat the full ones under the mock boxes."]
     return "\n".join(lines) + "\n"
+
+
+def quality_sentence(records: list[Record]) -> str | None:
+    """The sheet's line on code quality: findings in the first and the latest reviewed session,
+    and the family of findings seen most."""
+    sessions = reviewed(records)
+    if not sessions:
+        return None
+    families: dict[str, int] = {}
+    for record in sessions:
+        for name, count in record["quality"]["families"].items():
+            families[name] = families.get(name, 0) + count
+    total = sum(families.values())
+    most = max(families.items(), key=lambda item: item[1], default=None)
+    found = f"; found most: {most[0]} ({most[1]} of {total})" if most else ""
+    count = len(sessions)
+    return (f"Code quality (ruff, not scored): {count} reviewed session{'s' * (count != 1)}, "
+            f"{sessions[0]['quality']['findings']} findings in the first and "
+            f"{sessions[-1]['quality']['findings']} in the latest{found}.")
 
 
 def mock_summary_lines(mock_id: str, records: list[Record]) -> list[str]:

@@ -228,7 +228,8 @@ FULL, SHORT = "15/60/15", "10/40/10"
 
 def build_kit(root: Path, with_timer: bool = False) -> Path:
     """A kit with the made-up katas adder (full) and pair (short) and the real docstore card."""
-    for name in ("conftest.py", "pytest.ini", "tests/conftest.py"):
+    for name in ("conftest.py", "pytest.ini", "tests/conftest.py", "pyproject.toml",
+                 "requirements.txt"):
         if (ROOT / name).is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ROOT / name, root / name)
@@ -258,11 +259,12 @@ class Result:
 
 def run(kit: Path, practice: Path, command: str, *args: str, **overrides: object) -> Result:
     """One timer command in this process, against `kit` and the practice folder `practice`, with
-    no terminal and no deadline keeper (the tests that want one start it themselves)."""
+    no terminal, no deadline keeper and no code-quality review (the tests that want one start it
+    themselves)."""
     out, err = io.StringIO(), io.StringIO()
     code = main([command, *args, "--dir", str(practice)], root=kit, prog=["python", "timer.py"],
                 **{"out": out, "err": err, "live": False, "keyboard": False, "confirm": None,
-                   "launch_keeper": None, **overrides})
+                   "launch_keeper": None, "review": None, **overrides})
     return Result(code, out.getvalue(), err.getvalue())
 
 
