@@ -621,6 +621,13 @@ def _compare_design(ctx: Context, target: str | None) -> int:
         raise StateError(f"the model design of {problem.name} is shown once the design phase of "
                          f"{active.id} has ended: at {clock_time(design.deadline)}, in "
                          f"{time_left(design.deadline - ctx.now())}")
+    if active is not None and active.kata == problem.name and \
+            change_request.state(active) == change_request.PENDING:
+        # The model design handles the card's change request too: it stays sealed until then.
+        when = change_request.moment(active)
+        at = f": at {clock_time(when)}, in {time_left(when - ctx.now())}" if when else ""
+        raise StateError(f"the model design of {problem.name} also answers the sealed change "
+                         f"request: it is shown once {active.id} reveals it{at}")
     ended = [s for s in sessions if s.phase("design").snapshot is not None]
     if not ended:
         last = sessions[-1]

@@ -615,3 +615,18 @@ def test_the_scorecard_with_its_design_block_still_fits_in_forty_lines(kit):
                       design=block, offer="the offer")
     assert len(lines) <= 40 and lines[-1] == "the offer", lines
     assert block[-1] in lines, "the design block is kept whole; the failures listed shrink"
+
+
+@pytest.mark.edge
+def test_compare_design_waits_for_the_change_request_the_model_design_also_answers(
+        kit, practice, wall):
+    start(kit, practice, wall, "docstore")
+    run(kit, practice, "next", "--yes", now=wall)
+    session = only_session(practice).name
+    one_line_error(run(kit, practice, "compare", "--design", "docstore", now=wall), 1,
+                   "also answers the sealed change request", f"once {session} reveals it",
+                   "in 40:00")
+    wall.advance(40 * 60 + 1)
+    result = run(kit, practice, "compare", "--design", "docstore", now=wall)
+    assert result.code == 0 and f"\n{session}: your design.md at the design deadline" in \
+        result.out, result
