@@ -109,7 +109,7 @@ class RateLimitError(Exception):
     """Base class of the module's domain errors."""
 
 
-class RateLimitExceeded(RateLimitError):
+class RateLimitExceeded(RateLimitError):  # noqa: N818 - the name is the card's API
     """A call refused by a @rate_limited function; ``retry_after`` is the wait in seconds."""
 
     def __init__(self, message: str, retry_after: float) -> None:

@@ -164,8 +164,9 @@ class TaskScheduler:
         """An empty scheduler reading the time from `clock` (seconds; TypeError if not callable)."""
         raise NotImplementedError
 
-    def schedule(self, fn: Callable[[], object], *, delay: float = 0.0, every: float | None = None,
-                 priority: int = 0, name: str | None = None, retries: int = 0) -> int:
+    def schedule(self, fn: Callable[[], object], *,  # noqa: PLR0913 - the card's API
+                 delay: float = 0.0, every: float | None = None, priority: int = 0,
+                 name: str | None = None, retries: int = 0) -> int:
         """Schedule `fn` to run at clock() + delay (then every `every` seconds); return its id.
 
         TypeError: fn not callable, delay/every not a number, priority/retries not an int (bool
