@@ -305,8 +305,9 @@ def _problem_name_of(ctx: Context, path: Path) -> str:
 
 
 def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: bool = False,
-               fit: tuple[int, int] | None = None) -> Grade:
-    """Grade `path` and print the grade; `fit` (columns, rows) keeps it within a screen."""
+               fit: tuple[int, int] | None = None, again: tuple[str, ...] = ()) -> Grade:
+    """Grade `path` and print the grade; `fit` (columns, rows) keeps it within a screen, and
+    `again` are the options that grade the same file in the commands the grade suggests."""
     screen = Screen(ctx.out, ctx.live, ctx.style)
     started = time.monotonic()
 
@@ -333,7 +334,7 @@ def _run_check(ctx: Context, problem: Problem, path: Path, scope: Scope, every: 
     revealed = _revealed_in(ctx, problem) if scope.change else None
     if fit is not None and revealed is not None:
         fit = (fit[0], fit[1] - 1)  # room for the line that says the change tests are in
-    lines = _grade_lines(ctx, result, label, every, fit)
+    lines = _grade_lines(ctx, result, label, every, fit, again)
     if review is not None:
         block = review.result().lines(grade_failed=result.error is not None)
         if fit is not None:  # the grade first: the review gets the rows it leaves
@@ -359,19 +360,24 @@ def _revealed_in(ctx: Context, problem: Problem) -> Session | None:
 
 
 def _grade_lines(ctx: Context, result: Grade, label: str, every: bool,
-                 fit: tuple[int, int] | None) -> list[str]:
+                 fit: tuple[int, int] | None, again: tuple[str, ...] = ()) -> list[str]:
     """The grade: every failure, or up to ten, or as many as fit (columns, rows)."""
     if every:
-        return grade_lines(result, label, ctx.style, limit=None, every_case=True)
+        return grade_lines(result, label, ctx.style, limit=None, every_case=True, again=again)
     if fit is None:
-        return grade_lines(result, label, ctx.style)
+        return grade_lines(result, label, ctx.style, again=again)
     columns, rows = fit
     limit = FAILURES_SHOWN
     while True:
-        lines = grade_lines(result, label, ctx.style, limit=limit, width=columns)
+        lines = grade_lines(result, label, ctx.style, limit=limit, width=columns, again=again)
         if limit == 1 or len(lines) <= rows:
             return lines
         limit -= 1
+
+
+def _file_option(args: argparse.Namespace) -> tuple[str, ...]:
+    """``--file PATH`` when the command named one: the suggested commands must grade it too."""
+    return ("--file", args.file) if args.file else ()
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
@@ -380,7 +386,7 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     require_grading_python(ctx.kit.root)
     problem, path, level = _check_target(ctx, args)
     scope = Scope(level, perf=args.perf, change=_revealed_in(ctx, problem) is not None)
-    result = _run_check(ctx, problem, path, scope, every=args.all)
+    result = _run_check(ctx, problem, path, scope, every=args.all, again=_file_option(args))
     return 0 if result.all_passed else 2 if result.error else 1
 
 
@@ -401,7 +407,7 @@ def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
                     ctx.out.write("\033[2J\033[H")  # a clear screen for each result
                 ctx.say(f"{clock_time(ctx.now())} checking {ctx.practice.shown(path)}")
                 _run_check(ctx, problem, path, Scope(level, perf=args.perf, change=change),
-                           fit=fit)
+                           fit=fit, again=_file_option(args))
                 ctx.say(f"{_phase_left(ctx)}watching for saves; Ctrl-C stops")
             screen.status(f"{_phase_left(ctx)}watching {path.name} (Ctrl-C stops)")
             ctx.wait(args.interval)

@@ -162,10 +162,12 @@ def failure_groups(grade: Grade, every_case: bool = False) -> list[Group]:
 
 def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = FAILURES_SHOWN,
                 every_case: bool = False, more: str | None = None,
-                with_verdict: bool = True, width: int | None = None) -> list[str]:
+                with_verdict: bool = True, width: int | None = None,
+                again: tuple[str, ...] = ()) -> list[str]:
     """The result of one strict run in at most about 35 lines: the summary, the categories, the
     verdict on the 60-minute bar, then up to `limit` failing tests (all of them with `limit`
-    None), each with the first line of its failure; lines cut at `width` when given."""
+    None), each with the first line of its failure; lines cut at `width` when given. The check
+    commands it suggests repeat `again` (``--file PATH``)."""
     if grade.error:
         return [style(f"{label}: not graded: {grade.error}", "red")]
     if not grade.tests:
@@ -195,9 +197,9 @@ def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = F
             lines.append(f"  {' ' * width_}  {group.failed[0].message or group.failed[0].outcome}")
         if limit is not None and len(groups) > limit:
             lines.append(f"  ... and {len(groups) - limit} more: "
-                         f"{more or invocation.command('check', '--all')}")
+                         f"{more or invocation.command('check', *again, '--all')}")
     if Category.PERF in grade.scope.left_out():
-        lines.append(f"perf not run: {invocation.command('check', '--perf')} runs it")
+        lines.append(f"perf not run: {invocation.command('check', *again, '--perf')} runs it")
     return [cut(line, width) for line in lines] if width else lines
 
 

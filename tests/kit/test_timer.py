@@ -619,7 +619,9 @@ def test_check_leaves_perf_out_unless_asked_and_the_deadline_grading_runs_it(kit
     copy = tmp_path / "adder.py"
     copy.write_text(ADDER_SOLUTION)
     plain = run(kit, practice, "check", "--file", str(copy), grade=grade)
-    assert plain.out.splitlines()[-1] == "perf not run: `python timer.py check --perf` runs it"
+    assert plain.out.splitlines()[-1] == \
+        f"perf not run: `python timer.py check --file {copy} --perf` runs it", \
+        "the command it suggests grades the same file"
     with_perf = run(kit, practice, "check", "--file", str(copy), "--perf", grade=grade)
     assert "perf not run" not in with_perf.out
     start(kit, practice, wall, "adder", "--boxes", "1/1/1")
