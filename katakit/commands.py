@@ -240,7 +240,7 @@ def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
         except StateError as exc:
             ctx.practice.deactivate()
             _release_files(ctx, ctx.practice.session_dir(session_id))
-            ctx.say(f"forgot session {session_id}: {str(exc).split(':')[0]}")
+            ctx.say(f"forgot session {session_id}: {exc.what}")
             return 0
         for warning in phases.abort(session, ctx.folder(session), ctx.now()):
             ctx.warn(warning)

@@ -233,7 +233,7 @@ def apply_permissions(session: Session, folder: Path, strict: bool = True) -> li
         except StateError as exc:
             if strict:
                 raise
-            warnings.append(f"{str(exc).split(':')[0]}: left as it is")
+            warnings.append(f"{exc.what}: left as it is")
             continue
         original = session.modes.get(phase.file)
         if session.status != ACTIVE:
@@ -251,7 +251,7 @@ def apply_permissions(session: Session, folder: Path, strict: bool = True) -> li
 
 def _chmod(path: Path, mode: int) -> None:
     if path.is_symlink():  # checked before, and again at the last moment
-        raise StateError(f"{shown(path)} is a symbolic link: the timer does not change it")
+        raise StateError(f"{shown(path)} is a symbolic link", "the timer does not change it")
     os.chmod(path, mode)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import invocation
 from .clock import folder_stamp
-from .errors import StateError
+from .errors import StateError, reason
 from .kit import LEVELS, level_named
 
 FORMAT = 1
@@ -341,13 +341,14 @@ def inside(path: Path, folder: Path) -> Path:
     """`path`, once sure that it is no symbolic link and that it resolves inside `folder`;
     StateError naming it otherwise. Every file the timer writes, chmods or unlinks passes here."""
     if path.is_symlink():
-        raise StateError(f"{shown(path)} is a symbolic link: the timer changes only files inside "
-                         f"the session folder, never what a link points to; put a regular file "
-                         f"back, or {invocation.command('abort')} ends the session")
+        raise StateError(f"{shown(path)} is a symbolic link",
+                         f"the timer changes only files inside the session folder, never what a "
+                         f"link points to; put a regular file back, or "
+                         f"{invocation.command('abort')} ends the session")
     resolved = path.resolve()
     if not resolved.is_relative_to(folder.resolve()):
-        raise StateError(f"{shown(path)} is outside {shown(folder)}: the timer changes only files "
-                         f"inside it")
+        raise StateError(f"{shown(path)} is outside {shown(folder)}",
+                         "the timer changes only files inside it")
     return path
 
 
@@ -394,15 +395,14 @@ class Practice:
         except FileNotFoundError:
             return None
         except (ValueError, OSError, RecursionError) as exc:
-            raise self._corrupt_pointer(exc) from None
+            raise self._corrupt_pointer(reason(exc)) from None
         session_id = data.get("session") if isinstance(data, dict) else None
         if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
             raise self._corrupt_pointer(f"session {_shown(session_id)} is not a session folder")
         return session_id
 
-    def _corrupt_pointer(self, why: object) -> StateError:
-        reason = str(why).split(":")[0] if isinstance(why, Exception) else str(why)
-        return StateError(f"{self.shown(self.pointer)} is corrupt ({reason}): "
+    def _corrupt_pointer(self, why: str) -> StateError:
+        return StateError(f"{self.shown(self.pointer)} is corrupt ({why})",
                           f"{invocation.command('abort')} forgets the active session")
 
     def active(self) -> Session | None:
@@ -420,20 +420,18 @@ class Practice:
     def load(self, session_id: str) -> Session:
         folder = self.session_dir(session_id)
         path = folder / "session.json"
+        forget = f"{invocation.command('abort')} forgets the session"
         if not folder.is_dir():
-            raise StateError(f"the session folder {self.shown(folder)} was deleted: "
-                             f"{invocation.command('abort')} forgets the session")
+            raise StateError(f"the session folder {self.shown(folder)} was deleted", forget)
         try:
             session = Session.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise StateError(f"{self.shown(path)} is missing: {invocation.command('abort')} "
-                             f"forgets the session") from None
+            raise StateError(f"{self.shown(path)} is missing", forget) from None
         except (ValueError, UnicodeDecodeError) as exc:
-            raise StateError(f"{self.shown(path)} is corrupt ({exc}): "
-                             f"{invocation.command('abort')} forgets the session") from None
+            raise StateError(f"{self.shown(path)} is corrupt ({exc})", forget) from None
         if session.id != session_id:
-            raise StateError(f"{self.shown(path)} is corrupt (it names session {session.id}): "
-                             f"{invocation.command('abort')} forgets the session")
+            raise StateError(f"{self.shown(path)} is corrupt (it names session {session.id})",
+                             forget)
         return session
 
     def sessions(self, warn: Callable[[str], None]) -> list[Session]:
