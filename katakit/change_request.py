@@ -41,7 +41,7 @@ from .grading import Grade
 from .kit import Category, Mutant, Problem
 from .phases import GRACE, Event
 from .session import SNAPSHOTS, Session, inside, write_atomic
-from .terminal import Style, table
+from .terminal import Style, passed_colour, table
 
 SHARE = 2 / 3  # of the code box, when the request comes by default (minute 40 of 60)
 FILE = "change_request.md"
@@ -63,7 +63,7 @@ def plan(problem: Problem, code_box: float, at: float | None = None,
     when it is left out, else `at` seconds into the code phase (two thirds of it by default)."""
     if not problem.change_request:
         return None
-    after = None if not enabled else code_box * SHARE if at is None else at
+    after = (code_box * SHARE if at is None else at) if enabled else None
     return {"after": after, "revealed_at": None, "snapshot": None}
 
 
@@ -334,7 +334,7 @@ def scorecard_lines(session: Session, grade: Grade, spent: ChangeCost | None,
     when = f"(revealed {_when(session)})"
     if grade.error:
         return [style(f"change request: not graded {when}: {grade.error}", "red")]
-    colour = "green" if grade.all_passed else "yellow" if grade.passed else "red"
+    colour = passed_colour(grade.all_passed, grade.passed > 0)
     lines = [style(f"change request: {grade.passed}/{grade.total} passed", "bold", colour) +
              f" {when}"]
     if spent is None:

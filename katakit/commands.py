@@ -387,7 +387,9 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     problem, path, level = _check_target(ctx, args)
     scope = Scope(level, perf=args.perf, change=_revealed_in(ctx, problem) is not None)
     result = _run_check(ctx, problem, path, scope, every=args.all, again=_file_option(args))
-    return 0 if result.all_passed else 2 if result.error else 1
+    if result.error:
+        return 2
+    return 0 if result.all_passed else 1
 
 
 def cmd_watch(ctx: Context, args: argparse.Namespace) -> int:
@@ -897,8 +899,9 @@ def main(argv: list[str] | None = None, *, root: Path = ROOT,
             _silence(out)
             return 141
         except OSError as exc:
-            where = exc.filename if exc.filename is not None else \
-                "standard output" if _is_stdout(out) else None
+            where = exc.filename
+            if where is None and _is_stdout(out):
+                where = "standard output"
             print(f"timer: {where}: {exc.strerror or exc}" if where else
                   f"timer: {exc.strerror or exc}", file=err)
             _silence(out)

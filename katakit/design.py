@@ -161,7 +161,7 @@ def side_by_side(yours: str, model: str, found: list[bool] | None = None) -> lis
         lines += ["", "-- model:"]
         if heading == "Key decisions" and decisions and found is not None:
             for decision, hit in zip(decisions, found, strict=True):
-                mark = "change request" if decision.change else "found" if hit else "missing"
+                mark = "change request" if decision.change else ("found" if hit else "missing")
                 lines += textwrap.wrap(f"- [{mark}] {decision.text}", WIDTH,
                                        subsequent_indent="  ")
                 if not hit and not decision.change:

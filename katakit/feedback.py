@@ -8,6 +8,7 @@ The keyword check is a prompt to look, not a grade: it never changes a score.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -169,11 +170,8 @@ def design_trend_lines(records: list[Record], label: Callable[[Record], str]) ->
             checked.setdefault(label(record), []).append(record)
     rows = []
     for name, mine in sorted(checked.items()):
-        missed: dict[str, int] = {}
-        for record in mine:
-            for text in record["design"]["missing"]:
-                missed[text] = missed.get(text, 0) + 1
-        often = max(missed.items(), key=lambda item: item[1], default=None)
+        missed = Counter(text for record in mine for text in record["design"]["missing"])
+        often = missed.most_common(1)[0] if missed else None
         rows.append([name, str(len(mine)),
                      f"{decisions_cell(mine[0])} / {decisions_cell(mine[-1])}",
                      f"missed most: {often[0]} ({often[1]} of {len(mine)})" if often else

@@ -418,7 +418,10 @@ def _announce(screen: Screen, session: Session, events: list[Event],
                 continue
             shown.add((phase.name, kind))
             text = f"{clock_time(at)} {event_text(Event(kind, phase.name, at, detail), session)}"
-            screen.banner(text) if kind == "start" else screen.say(text)
+            if kind == "start":
+                screen.banner(text)
+            else:
+                screen.say(text)
     for event in events:
         if event.kind == "late-edit":
             screen.say(f"{clock_time(event.at)} {event_text(event, session)}")

@@ -127,8 +127,9 @@ def plan_lines(records: list[dict], practice: Path, practice_shown: str, hours: 
     current = today(records, practice, hours)
     rows = []
     for day in DAYS:
-        mark = "done" if done(day, records, practice, hours) else \
-            "today" if day is current else ""
+        mark = "today" if day is current else ""
+        if done(day, records, practice, hours):
+            mark = "done"
         katas = f" [{' or '.join(day.katas)}]" if day.katas else ""
         rows.append([f"Day {day.number}", mark, f"{day.focus}{katas}"])
         if hours == 6:

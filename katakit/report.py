@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from .phases import Event, phase_progress
 from .quality import Quality
 from .results import Case, Outcome
 from .session import Session
-from .terminal import Style, bar, table
+from .terminal import Style, bar, passed_colour, table
 
 FAILURES_SHOWN = 10  # failing tests listed after a grade; `check --all` lists every one
 OWN_FAILURES_SHOWN = 5
@@ -85,9 +86,8 @@ def status_lines(session: Session, folder: str, now: float, clock: str) -> list[
 
 
 def late_edit_summary(edits: list[dict]) -> str:
-    counts: dict[str, int] = {}
-    for edit in edits:
-        counts[edit["file"]] = counts.get(edit["file"], 0) + 1
+    """``design.md x2, adder.py x1``: each file edited late, with how often, in order."""
+    counts = Counter(edit["file"] for edit in edits)
     return ", ".join(f"{name} x{n}" for name, n in counts.items())
 
 
@@ -147,9 +147,7 @@ class Group:
 def failure_groups(grade: Grade, every_case: bool = False) -> list[Group]:
     """The failing tests by function, core first then the kit's category order, each function's
     cases folded into one group (or each case on its own with `every_case`)."""
-    cases: dict[str, int] = {}
-    for test in grade.tests:
-        cases[test.function] = cases.get(test.function, 0) + 1
+    cases = Counter(test.function for test in grade.tests)
     groups: dict[str, Group] = {}
     for test in grade.failures:
         key = test.name if every_case else test.function
@@ -172,7 +170,7 @@ def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = F
         return [style(f"{label}: not graded: {grade.error}", "red")]
     if not grade.tests:
         return [f"{label}: no tests selected at level {grade.level}"]
-    colour = "green" if grade.all_passed else "yellow" if grade.passed else "red"
+    colour = passed_colour(grade.all_passed, grade.passed > 0)
     counts = f"{grade.passed}/{grade.total} passed (level {grade.level}, {grade.seconds:.1f} s)"
     if width and len(f"{label}: {counts}") > width:
         label = label.replace("\\", "/").rsplit("/", 1)[-1]  # the counts matter more

@@ -4,6 +4,7 @@ practise next, as a text report, a markdown skill-gap sheet, and a mock intervie
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -185,9 +186,10 @@ def next_katas(records: list[Record], problems: list[Problem], count: int = 3
         mine = [r for r in records if r.get("kata") == problem.name]
         scores = [s for s in map(score_of, scored(mine)) if s is not None]
         if not scores:
-            reason = "not attempted yet" if not mine else \
-                "no verified graded session yet" if any(r.get("unverified") for r in mine) \
-                else "no graded session yet"
+            reason = "not attempted yet"
+            if mine:
+                unverified = any(r.get("unverified") for r in mine)
+                reason = f"no {'verified ' * unverified}graded session yet"
             picks.append((-1.0, problem.name, reason))
         elif max(scores) < 1:
             weakest = category_gaps(mine)[0]
@@ -378,12 +380,11 @@ def quality_sentence(records: list[Record]) -> str | None:
     sessions = reviewed(records)
     if not sessions:
         return None
-    families: dict[str, int] = {}
+    families: Counter[str] = Counter()
     for record in sessions:
-        for name, count in record["quality"]["families"].items():
-            families[name] = families.get(name, 0) + count
+        families.update(record["quality"]["families"])
     total = sum(families.values())
-    most = max(families.items(), key=lambda item: item[1], default=None)
+    most = families.most_common(1)[0] if families else None
     found = f"; found most: {most[0]} ({most[1]} of {total})" if most else ""
     count = len(sessions)
     return (f"Code quality (ruff, not scored): {count} reviewed session{'s' * (count != 1)}, "

@@ -292,7 +292,8 @@ def typing(lines: dict[float, str]):
     start: list[float] = []
 
     def hook(now: float) -> str | None:
-        start.append(now) if not start else None
+        if not start:
+            start.append(now)
         if pending and now - start[0] >= pending[0][0]:
             return pending.pop(0)[1]
         return None
