@@ -19,7 +19,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from . import change_request, history, invocation, phases
 from .clock import KeyboardWait, clock_time, folder_stamp, iso, system_now, time_left
@@ -27,7 +29,7 @@ from .errors import StateError, TimerError, UsageError
 from .feedback import compare_lines, followups_record, require_model, round_summary
 from .followups import all_lines, ask
 from .grading import Grade, Scope, require_grading_python
-from .kit import BASE, FULL, LEVELS, Kit, Problem, unknown_kata_message
+from .kit import BASE, FULL, Kit, Level, Problem, Size, unknown_kata_message
 from .lifecycle import (
     SCORECARD,
     Context,
@@ -47,10 +49,22 @@ from .phases import Event
 from .plan import STUDY_BOXES, plan_lines
 from .report import FAILURES_SHOWN, cut, grade_lines, problems_table, status_lines
 from .results import Case, Outcome
-from .session import PRESETS, SESSION_ID, Practice, Session, write_atomic
+from .session import (
+    SESSION_ID,
+    Mock,
+    MockNext,
+    PhaseName,
+    Practice,
+    Preset,
+    RoleName,
+    Session,
+    Status,
+    write_atomic,
+)
 from .terminal import Screen, Style, is_tty, wants_colour
 
 ROOT = Path(__file__).resolve().parent.parent
+E = TypeVar("E", bound=StrEnum)
 INTERVALS = (0.1, 60.0)  # seconds between watch's looks at the file
 
 
@@ -124,7 +138,7 @@ def _require_active(ctx: Context) -> Session:
 
 
 def _ending(session: Session) -> str:
-    return "was aborted" if session.status == "aborted" else "has been graded"
+    return "was aborted" if session.status is Status.ABORTED else "has been graded"
 
 
 def _last_session(ctx: Context) -> Session | None:
@@ -145,7 +159,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _clock_state(ctx: Context, session: Session) -> str:
-    clock, keeper = (ctx.practice.holder(role, session.id) for role in ("clock", "keeper"))
+    clock, keeper = (ctx.practice.holder(role, session.id)
+                     for role in (RoleName.CLOCK, RoleName.KEEPER))
     attached = "attached" if clock is not None else \
         f"not attached ({invocation.command('resume')} attaches it)"
     kept = "the deadline keeper takes each snapshot on time" if keeper is not None else \
@@ -197,8 +212,7 @@ def cmd_resume(ctx: Context, args: argparse.Namespace) -> int:
     if session is None:
         return 0  # its last deadline had passed: it has just been graded
     ctx.keep(session)
-    meanwhile = [Event(ended.ending, ended.name, ended.ended_at, dict(ended.snapshot or {}))
-                 for ended in session.phases if ended.name in ended_before]
+    meanwhile = [Event.ended(ended) for ended in session.phases if ended.name in ended_before]
     if revealed_before:
         meanwhile.append(change_request.past_event(session))
     if session.id == before_id:  # what the keeper or another command did meanwhile
@@ -254,7 +268,7 @@ def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
 def _stop_keeper(ctx: Context, session: Session) -> None:
     """Tell the session's deadline keeper that there is nothing left to keep (it would notice
     within a second anyway). Only a process that holds the keeper's lock is signalled."""
-    pid = ctx.practice.holder("keeper", session.id)
+    pid = ctx.practice.holder(RoleName.KEEPER, session.id)
     if pid and pid != os.getpid() and hasattr(signal, "SIGTERM"):
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGTERM)
@@ -456,7 +470,7 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
     session = _session_to_compare(ctx, args.target)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
-    code = folder / session.phase("code").snapshot["file"]
+    code = session.phase(PhaseName.CODE).snapshot.path(folder)
     if not problem.solution.is_file():
         raise StateError(f"there is no reference to compare with: "
                          f"{ctx.practice.shown(problem.solution)} is missing")
@@ -503,7 +517,8 @@ def _sessions_named(ctx: Context, target: str | None) -> list[Session]:
 def _session_to_compare(ctx: Context, target: str | None) -> Session:
     """The latest session with a code snapshot, or the one named, or the latest of a kata."""
     sessions = _sessions_named(ctx, target)
-    with_code = [s for s in sessions if (s.phase("code").snapshot or {}).get("file")]
+    with_code = [s for s in sessions if (code := s.phase(PhaseName.CODE).snapshot) is not None
+                 and code.file is not None]
     if not with_code:
         raise StateError(f"{sessions[-1].id} has no code snapshot yet: compare works once the "
                          f"code phase has ended")
@@ -560,10 +575,10 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
     from .review import pick_least_practised
-    boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES["full"])
-    short_boxes = phases.parse_boxes(args.short_boxes or phases.DEFAULT_BOXES["short"])
+    boxes = phases.parse_boxes(args.boxes or phases.DEFAULT_BOXES[Size.FULL])
+    short_boxes = phases.parse_boxes(args.short_boxes or phases.DEFAULT_BOXES[Size.SHORT])
     ready = [p for p in ctx.kit.problems() if p.tests.is_file() and p.solution.is_file()]
-    full, short = ([p for p in ready if p.size == size] for size in ("full", "short"))
+    full, short = ([p for p in ready if p.size is size] for size in (Size.FULL, Size.SHORT))
     if not full or not short:
         raise StateError(f"a mock needs a full and a short kata with tests; found full: "
                          f"{_names(full)}; short: {_names(short)}")
@@ -577,9 +592,8 @@ def cmd_mock(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(ctx.style(f"Mock interview {mock_id} (seed {seed}): {first.name} at "
                           f"{phases.boxes_text(boxes)}, then {second.name} at "
                           f"{phases.boxes_text(short_boxes)}, back to back", "bold"))
-        session = open_session(ctx, first, boxes, FULL, {
-            "id": mock_id, "part": 1, "seed": seed,
-            "next": {"kata": second.name, "boxes": short_boxes, "level": FULL}})
+        session = open_session(ctx, first, boxes, FULL,
+                               Mock(mock_id, 1, seed, MockNext(second.name, short_boxes, FULL)))
     ctx.keep(session)
     introduce(ctx, session)
     return attach(ctx, session)
@@ -625,7 +639,7 @@ def _compare_design(ctx: Context, target: str | None) -> int:
     problem = ctx.kit.problem(sessions[-1].kata)
     model_text, _ = require_model(problem)
     if active is not None and active.kata == problem.name and \
-            (design := active.phase("design")).ending is None:
+            (design := active.phase(PhaseName.DESIGN)).ending is None:
         raise StateError(f"the model design of {problem.name} is shown once the design phase of "
                          f"{active.id} has ended: at {clock_time(design.deadline)}, in "
                          f"{time_left(design.deadline - ctx.now())}")
@@ -636,16 +650,15 @@ def _compare_design(ctx: Context, target: str | None) -> int:
         at = f": at {clock_time(when)}, in {time_left(when - ctx.now())}" if when else ""
         raise StateError(f"the model design of {problem.name} also answers the sealed change "
                          f"request: it is shown once {active.id} reveals it{at}")
-    ended = [s for s in sessions if s.phase("design").snapshot is not None]
+    ended = [s for s in sessions if s.phase(PhaseName.DESIGN).snapshot is not None]
     if not ended:
         last = sessions[-1]
-        why = "was aborted during its design phase" if last.status == "aborted" else \
+        why = "was aborted during its design phase" if last.status is Status.ABORTED else \
             "has no design snapshot yet"
         raise StateError(f"{last.id} {why}: compare --design works once a design phase has "
                          f"ended")
     session = ended[-1]
-    stored = session.phase("design").snapshot["file"]
-    path = ctx.folder(session) / stored if stored else None
+    path = session.phase(PhaseName.DESIGN).snapshot.path(ctx.folder(session))
     yours = path.read_text(encoding="utf-8", errors="replace") if path else ""
     missing = "" if path else " (there was none: design.md was missing)"
     title = f"{session.id}: your design.md at the design deadline{missing}, then the model " \
@@ -755,15 +768,23 @@ def _interval(text: str) -> float:
     return value
 
 
-def _level(text: str) -> str:
+def _member_of(kind: type[E]) -> Callable[[str], E]:
+    """argparse type of an option whose values are the members of `kind`."""
+    def parse(text: str) -> E:
+        if text not in kind.__members__.values():
+            raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from "
+                                             f"{', '.join(repr(m.value) for m in kind)})")
+        return kind(text)
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _level(text: str) -> Level:
     if text == "core":
         raise argparse.ArgumentTypeError(
-            f"'core' is now {BASE!r}: everything but the extensions ({FULL!r} grades them too); "
+            f"'core' is now '{BASE}': everything but the extensions ('{FULL}' grades them too); "
             f"the core category alone is the 60-minute bar, shown on every grade's verdict line")
-    if text not in LEVELS:
-        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from "
-                                         f"{', '.join(map(repr, LEVELS))})")
-    return text
+    return _member_of(Level)(text)
 
 
 def build_parser(default_dir: Path) -> Parser:
@@ -795,7 +816,7 @@ def build_parser(default_dir: Path) -> Parser:
                              "phase (default: two thirds of the code box)")
     change.add_argument("--no-change", action="store_true",
                         help="leave the card's change request out of this session")
-    start.add_argument("--preset", choices=PRESETS,
+    start.add_argument("--preset", type=_member_of(Preset), metavar=f"{{{','.join(Preset)}}}",
                        help=f"study: the week plan's long blocks, {STUDY_BOXES} (not with --boxes)")
     command("status", cmd_status, "the active session: phase, time left, deadlines")
     following = command("next", cmd_next,

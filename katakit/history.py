@@ -21,7 +21,7 @@ from .grading import Grade, OwnTests
 from .kit import level_named
 from .phases import boxes_text
 from .results import Outcome
-from .session import ABORTED, ENDINGS, PHASE_NAMES, STUDY, Session
+from .session import Ending, PhaseName, Preset, Session, Status
 
 Record = dict[str, Any]
 SESSION, FOLLOWUPS = "session", "followups"  # the kinds of record; a line without one is a session
@@ -49,8 +49,8 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
             "used": None if p.used is None else round(p.used, 3),
             "ending": p.ending,
             "saved": round(p.saved, 3),
-            "late_by": p.snapshot["late_by"] if p.snapshot else 0.0,
-            "sha256": p.snapshot["sha256"] if p.snapshot else None,
+            "late_by": p.snapshot.late_by if p.snapshot else 0.0,
+            "sha256": p.snapshot.sha256 if p.snapshot else None,
         } for p in session.phases],
         "score": None if grade is None or grade.error else {"passed": scored.passed,
                                                             "total": scored.total},
@@ -59,12 +59,12 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
                    "message": t.message} for t in grade.tests] if grade else [],
         "own_tests": own.to_dict() if own else None,
         "quality": quality,
-        "late_edits": [{"phase": e["phase"], "file": e["file"], "sha256": e["sha256"],
-                        "seconds_after_end": e["seconds_after_end"]} for e in session.late_edits],
+        "late_edits": [{"phase": e.phase, "file": e.file, "sha256": e.sha256,
+                        "seconds_after_end": e.seconds_after_end} for e in session.late_edits],
         "hints": session.hints,
-        "aborted": session.status == ABORTED,
+        "aborted": session.status is Status.ABORTED,
         "unverified": session.unverified,
-        "mock": session.mock["id"] if session.mock else None,
+        "mock": session.mock.id if session.mock else None,
         "change": change_request.history_entry(session, grade, cost),
         "preset": session.preset,
         "design": design,
@@ -204,9 +204,9 @@ def _flag(value: Any, what: str) -> bool:
 def _phase(value: Any, index: int) -> dict[str, Any]:
     what = f"phases[{index}]"
     phase = _object(value, what)
-    if phase.get("name") not in PHASE_NAMES:
+    if phase.get("name") not in tuple(PhaseName):
         raise ValueError(f"{what} is no phase")
-    if phase.get("ending") not in (None, *ENDINGS):
+    if phase.get("ending") not in (None, *Ending):
         raise ValueError(f"{what} ending is unknown")
     planned = _number(phase.get("planned"), f"{what} planned")
     return {"name": phase["name"], "planned": planned if planned and planned > 0 else None,
@@ -255,7 +255,7 @@ def _change(value: Any) -> dict[str, Any] | None:
     if value is None:
         return None
     change = _object(value, "change")
-    if change.get("state") not in change_request.STATES:
+    if change.get("state") not in tuple(change_request.ChangeState):
         raise ValueError("change state is unknown")
     entry = {"state": change["state"], "after": _number(change.get("after"), "change after"),
              "revealed_after": _number(change.get("revealed_after"), "change revealed_after"),
@@ -309,7 +309,7 @@ def _named_count(value: Any, what: str) -> list | None:
 def _late_edit(value: Any, index: int) -> dict[str, Any]:
     what = f"late_edits[{index}]"
     edit = _object(value, what)
-    if edit.get("phase") not in PHASE_NAMES:
+    if edit.get("phase") not in tuple(PhaseName):
         raise ValueError(f"{what} phase is unknown")
     return {"phase": edit["phase"], "file": _optional_text(edit.get("file"), f"{what} file"),
             "sha256": _optional_text(edit.get("sha256"), f"{what} sha256"),
@@ -363,7 +363,7 @@ def score_of(record: Record) -> float | None:
 def is_study(record: Record) -> bool:
     """A study session (the week plan's long blocks): its times and scores are kept apart from
     the mock-box sessions'."""
-    return record.get("preset") == STUDY
+    return record.get("preset") == Preset.STUDY
 
 
 def counts_in_scores(record: Record) -> bool:

@@ -16,14 +16,14 @@ import sys
 
 from . import invocation
 from .lifecycle import Context
-from .session import Session, inside
+from .session import RoleName, Session, inside
 
 LOG = "keeper.log"
 
 
 def launch(ctx: Context, session: Session) -> None:
     """Start the session's keeper in the background, unless one already looks after it."""
-    if ctx.practice.holder("keeper", session.id) is not None:
+    if ctx.practice.holder(RoleName.KEEPER, session.id) is not None:
         return
     folder = ctx.folder(session)
     command = [sys.executable, "-m", "katakit", "keep", session.id, "--dir",

@@ -13,9 +13,25 @@ from pathlib import Path
 
 from .errors import StateError, UsageError
 
-SIZES = ("full", "short")
-FULL, BASE = "full", "base"
-LEVELS = (FULL, BASE)  # what a session grades: every category, or all but the extensions
+
+
+class Size(StrEnum):
+    """How long a problem is: the full 15/60/15 box, or the second slot of a mock."""
+
+    FULL = "full"
+    SHORT = "short"
+    UNKNOWN = "?"  # the card does not say
+
+
+class Level(StrEnum):
+    """What a session grades: every category, or all but the extensions."""
+
+    FULL = "full"
+    BASE = "base"
+
+
+FULL, BASE = Level.FULL, Level.BASE
+LEVELS = tuple(Level)
 _OLD_LEVELS = {"core": BASE}  # history and sessions written before "core" meant only the bar
 HINTS, CHANGE_REQUEST = "\nHints:", "\nChange request:"  # the card's last two sections, in order
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -60,7 +76,7 @@ class Problem:
 
     name: str
     title: str
-    size: str  # "full", "short", or "?" when the card does not say
+    size: Size
     card: str  # the kata's module docstring
     root: Path
 
@@ -118,12 +134,13 @@ def problem_from(path: Path, root: Path) -> Problem:
     try:
         card = read_card(path)
     except ValueError as exc:
-        return Problem(path.stem, f"(unreadable card: {exc})", "?", "", root)
+        return Problem(path.stem, f"(unreadable card: {exc})", Size.UNKNOWN, "", root)
     lines = card.splitlines()
     title = lines[0].strip() if lines else "(no problem card)"
-    size = re.search(r"^Size: (\w+)\s*$", card, re.M)
-    return Problem(path.stem, title, size.group(1) if size and size.group(1) in SIZES else "?",
-                   card, root)
+    stated = re.search(r"^Size: (\w+)\s*$", card, re.M)
+    size = Size(stated.group(1)) if stated and stated.group(1) in (Size.FULL, Size.SHORT) \
+        else Size.UNKNOWN
+    return Problem(path.stem, title, size, card, root)
 
 
 @dataclass(frozen=True)

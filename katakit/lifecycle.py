@@ -22,11 +22,22 @@ from .clock import Now, Wait, clock_time, duration, seconds_to_next_tick
 from .errors import StateError
 from .feedback import check_design, followups_offer
 from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
-from .kit import Kit, Problem
-from .phases import Event
+from .kit import Kit, Level, Problem
+from .phases import Event, EventKind
 from .quality import Reviewing
 from .report import event_text, live_line, scorecard
-from .session import ACTIVE, Practice, Role, Session, inside, write_atomic
+from .session import (
+    Mock,
+    PhaseName,
+    Practice,
+    Preset,
+    Role,
+    RoleName,
+    Session,
+    Status,
+    inside,
+    write_atomic,
+)
 from .templates import write_session_files
 from .terminal import Screen, Style
 
@@ -79,9 +90,9 @@ class Context:
 # --- opening and catching up -------------------------------------------------------------------
 
 
-def open_session(ctx: Context, problem: Problem, boxes: list[float], level: str,
-                 mock: dict | None = None, change_at: float | None = None,
-                 change: bool = True, preset: str | None = None) -> Session:
+def open_session(ctx: Context, problem: Problem, boxes: list[float], level: Level,
+                 mock: Mock | None = None, change_at: float | None = None,
+                 change: bool = True, preset: Preset | None = None) -> Session:
     """Create, begin and activate a session; call holding the lock with none active. The card's
     change request comes `change_at` seconds into the code phase (default two thirds of it), or
     not at all without `change`."""
@@ -166,8 +177,7 @@ def finalize(ctx: Context, session: Session) -> Session | None:
     require_grading_python(ctx.kit.root)
     folder = ctx.folder(session)
     problem = ctx.kit.problem(session.kata)
-    design, code, tests = (_snapshot_path(folder, session.phase(name))
-                           for name in ("design", "code", "tests"))
+    design, code, tests = (_snapshot_path(folder, phase) for phase in session.phases)
     review = ctx.review(code, problem.solution, ctx.kit.root) if ctx.review and code else None
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
     scope = Scope(session.level, change=change_request.revealed(session))
@@ -249,9 +259,7 @@ def grade_both(ctx: Context, problem: Problem, code: Path | None, tests: Path | 
 
 
 def _snapshot_path(folder: Path, phase: phases.Phase) -> Path | None:
-    if phase.snapshot is None or phase.snapshot["file"] is None:
-        return None
-    return folder / phase.snapshot["file"]
+    return None if phase.snapshot is None else phase.snapshot.path(folder)
 
 
 def record(ctx: Context, session: Session, line: history.Record) -> None:
@@ -267,20 +275,19 @@ def _continue_mock(ctx: Context, session: Session) -> Session | None:
     mock = session.mock
     if not mock:
         return None
-    following = mock.get("next")
+    following = mock.next
     if following:
         ctx.say()
-        ctx.say(ctx.style(f"Mock interview {mock['id']}, part 2 of 2 starts now", "bold"))
-        problem = ctx.kit.problem(following["kata"])
-        part = open_session(ctx, problem, following["boxes"], following["level"],
-                            {"id": mock["id"], "part": 2, "seed": mock.get("seed")})
+        ctx.say(ctx.style(f"Mock interview {mock.id}, part 2 of 2 starts now", "bold"))
+        problem = ctx.kit.problem(following.kata)
+        part = open_session(ctx, problem, following.boxes, following.level,
+                            Mock(mock.id, 2, mock.seed))
         ctx.keep(part)
         introduce(ctx, part)
         return part
     from .review import mock_summary_lines
-    lines = mock_summary_lines(mock["id"], [r for r in ctx.records()
-                                            if r.get("mock") == mock["id"]])
-    summary = ctx.practice.own(ctx.practice.folder / f"{mock['id']}.md")
+    lines = mock_summary_lines(mock.id, [r for r in ctx.records() if r.get("mock") == mock.id])
+    summary = ctx.practice.own(ctx.practice.folder / f"{mock.id}.md")
     write_atomic(summary, "\n".join(lines) + "\n")
     ctx.say()
     for line in lines:
@@ -303,12 +310,13 @@ class _Attached:
         """Follow `session`. What ended before is history, not news; so is the running phase's
         start unless `announce`."""
         self.session_id = session.id
-        self.shown = {(p.name, kind) for p in session.phases if p.start is not None
-                      for kind in ("start", p.ending) if kind is not None}
+        self.shown: set[tuple[PhaseName, EventKind]] = {
+            (p.name, EventKind(kind)) for p in session.phases if p.start is not None
+            for kind in (EventKind.START, p.ending) if kind is not None}
         if change_request.revealed(session):
-            self.shown.add(("code", "change"))
+            self.shown.add((PhaseName.CODE, EventKind.CHANGE))
         if announce and session.current is not None:
-            self.shown.discard((session.current.name, "start"))
+            self.shown.discard((session.current.name, EventKind.START))
         self.warned: set[tuple[str, int]] = set()  # (phase, seconds left)
         self.confirm_until: float | None = None  # asked for a second Enter until then
 
@@ -316,7 +324,7 @@ class _Attached:
         """Whether `session` is this clock's, or its mock's next part begun in another terminal."""
         if session is None:
             return False
-        mock_id = (session.mock or {}).get("id")
+        mock_id = session.mock.id if session.mock else None
         if session.id != self.session_id:
             if self.mock_id is None or mock_id != self.mock_id:
                 return False
@@ -327,7 +335,7 @@ class _Attached:
 
 def clock_attached(ctx: Context, session: Session) -> str | None:
     """A line saying that a clock is attached to `session` in another terminal, or None."""
-    pid = ctx.practice.holder("clock", session.id)
+    pid = ctx.practice.holder(RoleName.CLOCK, session.id)
     if pid is None:
         return None
     return (f"a clock is already attached to {session.id}{f' (process {pid})' if pid else ''}: "
@@ -340,7 +348,7 @@ def attach(ctx: Context, session: Session, announce: bool = True) -> int:
 
     `announce` the running phase first (False when re-attaching: the caller said where it is).
     """
-    role = Role(ctx.practice, "clock")
+    role = Role(ctx.practice, RoleName.CLOCK)
     if not role.take(session.id):
         raise StateError(clock_attached(ctx, session) or f"a clock is attached to {session.id}")
     screen = Screen(ctx.out, ctx.live, ctx.style)
@@ -409,31 +417,30 @@ def _tick(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> N
 
 
 def _announce(screen: Screen, session: Session, events: list[Event],
-              shown: set[tuple[str, str]]) -> None:
+              shown: set[tuple[PhaseName, EventKind]]) -> None:
     """Show each phase change once, whether this clock or another process made it."""
     for phase in session.phases:
-        for kind, at, detail in (("start", phase.start, {}),
-                                 (phase.ending, phase.ended_at, phase.snapshot)):
-            if kind is None or at is None or (phase.name, kind) in shown:
-                continue
-            shown.add((phase.name, kind))
-            text = f"{clock_time(at)} {event_text(Event(kind, phase.name, at, detail), session)}"
-            if kind == "start":
-                screen.banner(text)
-            else:
-                screen.say(text)
+        if phase.start is None:
+            continue
+        if (phase.name, EventKind.START) not in shown:
+            shown.add((phase.name, EventKind.START))
+            started = Event(EventKind.START, phase.name, phase.start)
+            screen.banner(f"{clock_time(phase.start)} {event_text(started, session)}")
+        if phase.ending is not None and (phase.name, EventKind(phase.ending)) not in shown:
+            shown.add((phase.name, EventKind(phase.ending)))
+            screen.say(f"{clock_time(phase.ended_at)} {event_text(Event.ended(phase), session)}")
     for event in events:
-        if event.kind == "late-edit":
+        if event.kind is EventKind.LATE_EDIT:
             screen.say(f"{clock_time(event.at)} {event_text(event, session)}")
 
 
 def _announce_change(ctx: Context, screen: Screen, session: Session,
-                     shown: set[tuple[str, str]]) -> None:
+                     shown: set[tuple[PhaseName, EventKind]]) -> None:
     """The bell and a banner once the change request is revealed, whoever revealed it, with
     the request under it."""
-    if not change_request.revealed(session) or ("code", "change") in shown:
+    if not change_request.revealed(session) or (PhaseName.CODE, EventKind.CHANGE) in shown:
         return
-    shown.add(("code", "change"))
+    shown.add((PhaseName.CODE, EventKind.CHANGE))
     banner, lines = change_request.announcement(session, request_of(ctx, session)())
     screen.banner(banner)
     for line in lines:
@@ -480,7 +487,7 @@ def keep(ctx: Context, session_id: str) -> int:
 
     Runs in a detached process of its own (see katakit/keeper.py); one per session.
     """
-    role = Role(ctx.practice, "keeper")
+    role = Role(ctx.practice, RoleName.KEEPER)
     try:
         if not role.take(session_id):
             return 0  # another keeper looks after it
@@ -504,7 +511,7 @@ def _keep_once(ctx: Context, session_id: str) -> float | None:
         except StateError as exc:
             ctx.warn(str(exc))
             return None
-        if session is None or session.id != session_id or session.status != ACTIVE:
+        if session is None or session.id != session_id or session.status is not Status.ACTIVE:
             ctx.say(f"{clock_time(ctx.now())} {session_id} is over: the keeper stops")
             return None
         try:
@@ -515,7 +522,7 @@ def _keep_once(ctx: Context, session_id: str) -> float | None:
         if session.current is not None:
             wake = min(session.current.deadline, change_request.due(session) or math.inf)
             return max(0.0, min(wake - ctx.now(), KEEPER_POLL))
-        if ctx.practice.holder("clock", session.id) is not None:
+        if ctx.practice.holder(RoleName.CLOCK, session.id) is not None:
             return KEEPER_POLL  # the attached clock grades, unless it is detached before
         finalize(ctx, session)
         return None

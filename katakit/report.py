@@ -13,10 +13,10 @@ from .change import ChangeCost
 from .grading import Grade, OwnTests
 from .history import Record, counts_in_scores, is_study, score_of
 from .kit import Category, Problem
-from .phases import Event, phase_progress
+from .phases import Event, EventKind, phase_progress
 from .quality import Quality
 from .results import Case, Outcome
-from .session import Session
+from .session import Ending, LateEdit, Phase, Session
 from .terminal import Style, bar, passed_colour, table
 
 FAILURES_SHOWN = 10  # failing tests listed after a grade; `check --all` lists every one
@@ -47,14 +47,7 @@ def phase_window(session: Session, now: float) -> list[tuple[str, float, float, 
     cursor = now
     for phase in session.phases:
         if phase.ending is not None:
-            used = f"used {duration(phase.used)} of {duration(phase.box)}"
-            late_by = (phase.snapshot or {}).get("late_by", 0)
-            state = {"early": f"ended early: {used} ({duration(phase.saved)} saved)",
-                     "late": f"ended late: {used}, {phase.file} changed {late_by:.0f} s after "
-                             f"the deadline (unverified)",
-                     "aborted": f"aborted: {used}"}.get(phase.ending, f"ended at the deadline: "
-                                                                       f"{used}")
-            rows.append((phase.name, phase.start, phase.ended_at, state))
+            rows.append((phase.name, phase.start, phase.ended_at, _how_it_ended(phase)))
         elif phase.start is not None:
             rows.append((phase.name, phase.start, phase.deadline,
                          f"running: {time_left(phase.deadline - now)} left"))
@@ -63,6 +56,18 @@ def phase_window(session: Session, now: float) -> list[tuple[str, float, float, 
             rows.append((phase.name, cursor, cursor + phase.box, "to come"))
             cursor += phase.box
     return rows
+
+
+def _how_it_ended(phase: Phase) -> str:
+    used = f"used {duration(phase.used)} of {duration(phase.box)}"
+    if phase.ending is Ending.EARLY:
+        return f"ended early: {used} ({duration(phase.saved)} saved)"
+    if phase.ending is Ending.LATE:
+        return f"ended late: {used}, {phase.file} changed {phase.snapshot.late_by:.0f} s after " \
+               f"the deadline (unverified)"
+    if phase.ending is Ending.ABORTED:
+        return f"aborted: {used}"
+    return f"ended at the deadline: {used}"
 
 
 def status_lines(session: Session, folder: str, now: float, clock: str) -> list[str]:
@@ -85,36 +90,40 @@ def status_lines(session: Session, folder: str, now: float, clock: str) -> list[
     return lines
 
 
-def late_edit_summary(edits: list[dict]) -> str:
+def late_edit_summary(edits: list[LateEdit]) -> str:
     """``design.md x2, adder.py x1``: each file edited late, with how often, in order."""
-    counts = Counter(edit["file"] for edit in edits)
+    counts = Counter(edit.file for edit in edits)
     return ", ".join(f"{name} x{n}" for name, n in counts.items())
 
 
 def event_text(event: Event, session: Session) -> str:
     phase = session.phase(event.phase)
-    snapshot = event.detail
-    short = (snapshot.get("sha256") or "")[:12]
-    taken = f"snapshot of {phase.file} (sha256 {short})" if short else \
-        f"{phase.file} was missing: nothing to snapshot"
-    if event.kind == "start":
+    if event.kind is EventKind.START:
         return (f"{phase.name} phase: {duration(phase.box)} to write {phase.file} "
                 f"(deadline {clock_time(phase.deadline)})")
-    if event.kind == "deadline":
-        return f"{phase.name}: time is up at {clock_time(event.at)}; {taken}"
-    if event.kind == "late":
-        return (f"{phase.name}: the deadline {clock_time(event.at)} passed with nothing there "
-                f"to take the snapshot, and {phase.file} changed {snapshot['late_by']:.0f} s "
-                f"after it; {taken}: the session is unverified")
-    if event.kind == "early":
-        return (f"{phase.name} ended early: used {duration(phase.used)} of "
-                f"{duration(phase.box)}, {duration(phase.saved)} saved; {taken}")
-    if event.kind == "late-edit":
+    if event.kind is EventKind.LATE_EDIT:
         return (f"late edit: {phase.file} changed after the {phase.name} phase ended "
                 f"(recorded, never scored)")
-    if event.kind == "change":
+    if event.kind is EventKind.CHANGE:
         return change_request.event_text(event, session)
-    return f"session aborted during the {phase.name} phase"
+    if event.kind is EventKind.ABORTED:
+        return f"session aborted during the {phase.name} phase"
+    return _ended_text(event, phase)
+
+
+def _ended_text(event: Event, phase: Phase) -> str:
+    """A phase's end, at its deadline, late or early, with the snapshot it took."""
+    short = (event.snapshot.sha256 or "")[:12]
+    taken = f"snapshot of {phase.file} (sha256 {short})" if short else \
+        f"{phase.file} was missing: nothing to snapshot"
+    if event.kind is EventKind.LATE:
+        return (f"{phase.name}: the deadline {clock_time(event.at)} passed with nothing there "
+                f"to take the snapshot, and {phase.file} changed {event.snapshot.late_by:.0f} s "
+                f"after it; {taken}: the session is unverified")
+    if event.kind is EventKind.EARLY:
+        return (f"{phase.name} ended early: used {duration(phase.used)} of "
+                f"{duration(phase.box)}, {duration(phase.saved)} saved; {taken}")
+    return f"{phase.name}: time is up at {clock_time(event.at)}; {taken}"
 
 
 # --- a grade -------------------------------------------------------------------------------------
@@ -251,10 +260,10 @@ def time_lines(session: Session) -> list[str]:
     for phase in session.phases:
         used = "-" if phase.used is None else duration(phase.used)
         how = phase.ending or "not started"
-        if phase.ending == "early":
+        if phase.ending is Ending.EARLY:
             how += f", {duration(phase.saved)} saved"
-        elif phase.ending == "late":
-            how += f", {phase.file} changed {phase.snapshot['late_by']:.0f} s after the deadline"
+        elif phase.ending is Ending.LATE:
+            how += f", {phase.file} changed {phase.snapshot.late_by:.0f} s after the deadline"
         rows.append([phase.name, f"{used} of {duration(phase.box)}", how])
     return table(rows, indent="  ")
 
@@ -272,7 +281,7 @@ def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: 
     if (said := verdict(grade)) is not None:
         head.append(style(said, "bold"))
     if session.unverified:
-        late = ", ".join(p.file for p in session.phases if p.ending == "late")
+        late = ", ".join(p.file for p in session.phases if p.ending is Ending.LATE)
         head.append(style(f"unverified: {late} changed after its deadline before its snapshot "
                           f"was taken, so this session counts in no best score", "yellow"))
     tail = change_request.scorecard_lines(session, change, cost, style)

@@ -24,7 +24,7 @@ import pytest
 
 from katakit import phases
 from katakit.commands import main
-from katakit.kit import Kit
+from katakit.kit import Kit, Level
 from sample_kit import (ADDER_CORE_ONLY, ADDER_HANGING, ADDER_SOLUTION, FAST, FULL,
                         MY_HANGING_TESTS, MY_TESTS,
                         MY_WRONG_TESTS, ROOT, Result, Terminal, build_kit, detach,
@@ -113,7 +113,8 @@ def new_machine(kit: Path, folder: Path, now: float, boxes: str = FULL):
     from katakit.templates import write_session_files
     problem = Kit(kit).problem("adder")
     folder.mkdir(parents=True)
-    session = phases.new_session(folder.name, problem, phases.parse_boxes(boxes), "full", now)
+    session = phases.new_session(folder.name, problem, phases.parse_boxes(boxes), Level.FULL,
+                                 now)
     write_session_files(folder, problem, session)
     phases.begin(session, folder, now)
     return session
@@ -130,8 +131,8 @@ def test_each_phase_ends_at_its_deadline_with_a_snapshot_of_its_file(kit, tmp_pa
     design, code = session.phases[:2]
     assert design.ending == "deadline" and design.used == 900
     assert (folder / "snapshots" / "design.md").read_text() == "# my design\n"
-    assert design.snapshot["sha256"] == sha(folder / "design.md")
-    assert design.snapshot["on_time"] and design.snapshot["late_by"] == 0
+    assert design.snapshot.sha256 == sha(folder / "design.md")
+    assert design.snapshot.on_time and design.snapshot.late_by == 0
     assert code.start == design.deadline and code.deadline == code.start + 3600
     assert not writable(folder / "snapshots" / "design.md"), "a snapshot is a record, read-only"
 
@@ -145,7 +146,7 @@ def test_ending_a_phase_early_records_the_time_saved_and_starts_the_next(kit, tm
     design, code = session.phases[:2]
     assert design.ending == "early" and design.used == 600 and design.saved == 300
     assert code.start == wall.now and code.deadline == wall.now + 3600
-    assert design.snapshot["sha256"] == sha(folder / "snapshots" / "design.md")
+    assert design.snapshot.sha256 == sha(folder / "snapshots" / "design.md")
 
 
 @pytest.mark.edge
@@ -158,7 +159,7 @@ def test_a_deadline_missed_while_detached_is_on_time_if_the_file_was_not_touched
     assert [(e.kind, e.phase) for e in events] == [("deadline", "design"), ("start", "code"),
                                                    ("deadline", "code"), ("start", "tests")]
     design, code, tests = session.phases
-    assert design.snapshot["on_time"] and design.snapshot["taken_at"] == wall.now
+    assert design.snapshot.on_time and design.snapshot.taken_at == wall.now
     assert code.start == design.deadline, "the next phase started at the deadline, not on return"
     assert tests.start == code.deadline and session.current is tests
 
@@ -172,7 +173,7 @@ def test_a_deadline_missed_while_detached_is_late_if_the_file_changed_after_it(
     events = phases.advance(session, folder, wall.advance(1000))
     design = session.phases[0]
     assert events[0].kind == "late" and design.ending == "late"
-    assert design.snapshot == {**design.snapshot, "on_time": False, "late_by": 42.0}
+    assert (design.snapshot.on_time, design.snapshot.late_by) == (False, 42.0)
     assert design.ended_at == design.deadline
 
 
@@ -197,8 +198,8 @@ def test_late_edits_are_recorded_once_per_change_and_never_reach_the_snapshot(ki
     assert phases.detect_late_edits(session, folder, wall.advance(1)) == [], "same change again"
     write(folder / "design.md", "# a second afterthought\n")
     assert len(phases.detect_late_edits(session, folder, wall.now)) == 1
-    assert [e["file"] for e in session.late_edits] == ["design.md", "design.md"]
-    assert session.late_edits[0]["seconds_after_end"] == 10
+    assert [e.file for e in session.late_edits] == ["design.md", "design.md"]
+    assert session.late_edits[0].seconds_after_end == 10
     assert (folder / "snapshots" / "design.md").read_text() == snapshot
 
 
@@ -208,7 +209,7 @@ def test_a_file_deleted_before_its_deadline_gives_an_empty_snapshot(kit, tmp_pat
     session = new_machine(kit, folder, wall.now)
     (folder / "design.md").unlink()
     phases.advance(session, folder, wall.advance(900))
-    assert session.phases[0].snapshot["sha256"] is None
+    assert session.phases[0].snapshot.sha256 is None
     assert session.phases[0].ending == "deadline"
     assert phases.detect_late_edits(session, folder, wall.now) == []
 

@@ -472,15 +472,16 @@ def test_the_scorecard_reports_the_change_apart_folds_its_cases_and_fits(kit):
     from katakit.change import ChangeCost
     from katakit.kit import Kit
     from katakit.report import scorecard
+    from katakit.session import Ending, Snapshot
     from katakit.terminal import Style
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
                                  [60, 180, 60], "full", 1000.0)
     session.change = change_request.plan(Kit(kit).problem("adder"), 180)
     for phase, (begun, ended) in zip(session.phases, [(1000, 1060), (1060, 1240), (1240, 1300)],
                                      strict=True):
-        phase.start, phase.deadline, phase.ended_at, phase.ending = begun, ended, ended, "deadline"
-    session.change.update(revealed_at=1180.0, snapshot={"file": None, "sha256": None,
-                                                        "late_by": 0.0})
+        phase.start, phase.deadline, phase.ended_at = begun, ended, ended
+        phase.ending = Ending.DEADLINE
+    session.change.revealed_at, session.change.snapshot = 1180.0, Snapshot(None, None, 1180.0)
     tests = [Case(f"test_core_{i}", "core", "passed") for i in range(5)]
     tests += [Case(f"test_mod[{i}]", "change", "failed" if i else "passed", "wrong")
               for i in range(4)] + [Case(f"test_change_{i}", "change", "failed", "no")
