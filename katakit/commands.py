@@ -35,9 +35,11 @@ from .lifecycle import (
     Context,
     active_up_to_date,
     attach,
+    claim_grading,
     clock_attached,
     end_early,
     finalize,
+    grading_elsewhere,
     introduce,
     keep,
     open_session,
@@ -116,6 +118,9 @@ def _no_active_session(ctx: Context) -> Iterator[None]:
 def _already_active(ctx: Context) -> str:
     session = ctx.practice.require_active()
     phase = session.current
+    if phase is None and (grading := grading_elsewhere(ctx, session)) is not None:
+        return (f"a session is already active: {session.id} ({grading}); its scorecard comes "
+                f"in a moment, or {invocation.command('abort')} ends it")
     where = f"{phase.name} phase, {time_left(phase.deadline - ctx.now())} left" if phase else \
         "grading due"
     return (f"a session is already active: {session.id} ({where}); "
@@ -153,7 +158,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         _require_active(ctx)  # graded meanwhile by its deadline keeper: say where to look
     if session is not None:
         for line in status_lines(session, ctx.practice.shown(ctx.folder(session)), ctx.now(),
-                                 _clock_state(ctx, session)):
+                                 _clock_state(ctx, session), grading_elsewhere(ctx, session)):
             ctx.say(line)
     return 0
 
@@ -194,8 +199,14 @@ def cmd_next(ctx: Context, args: argparse.Namespace) -> int:
         events = end_early(ctx, session)
         ctx.practice.save(session)
         say_events(ctx, session, events)
-        if session.current is None and finalize(ctx, session) is not None:
-            ctx.say(f"{invocation.command('resume')} attaches its clock")
+        if session.current is not None:
+            return 0
+        grader = claim_grading(ctx, session)
+        if grader is None:
+            ctx.say(f"{session.id} is {grading_elsewhere(ctx, session) or 'being graded'}")
+            return 0
+    if finalize(ctx, session, grader) is not None:
+        ctx.say(f"{invocation.command('resume')} attaches its clock")
     return 0
 
 
@@ -211,6 +222,9 @@ def cmd_resume(ctx: Context, args: argparse.Namespace) -> int:
     session = active_up_to_date(ctx)  # says what it catches up with itself
     if session is None:
         return 0  # its last deadline had passed: it has just been graded
+    if session.current is None:
+        raise StateError(f"{session.id} is {grading_elsewhere(ctx, session) or 'being graded'}",
+                         f"{invocation.command('resume')} shows its scorecard once it is done")
     ctx.keep(session)
     meanwhile = [Event.ended(ended) for ended in session.phases if ended.name in ended_before]
     if revealed_before:
@@ -258,7 +272,7 @@ def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
             return 0
         for warning in phases.abort(session, ctx.folder(session), ctx.now()):
             ctx.warn(warning)
-        record(ctx, session, history.build_record(session, None, None))
+        record(ctx, session, history.build_record(session, None))
         _stop_keeper(ctx, session)
     ctx.say(f"aborted {session.id}: recorded unscored in "
             f"{ctx.practice.shown(ctx.practice.history)}; its files are writable again")
@@ -300,6 +314,9 @@ def _check_target(ctx: Context, args: argparse.Namespace) -> tuple[Problem, Path
         name = _problem_name_of(ctx, path)
     elif session is None:
         raise StateError("no active session: name a file with `--file PATH`")
+    elif session.current is None:
+        raise StateError(f"{session.id} is {grading_elsewhere(ctx, session) or 'being graded'}",
+                         "its code is graded there; name a file with `--file PATH`")
     else:
         name, path = session.kata, ctx.folder(session) / f"{session.kata}.py"
     problem = ctx.kit.problem(name)
@@ -675,7 +692,7 @@ def cmd_followups(ctx: Context, args: argparse.Namespace) -> int:
     if not model.follow_ups:
         raise StateError(f"solutions/{problem.name}.md has no follow-up questions")
     active = active_up_to_date(ctx)
-    if active is not None and active.kata == problem.name:
+    if active is not None and active.kata == problem.name and active.current is not None:
         phase = active.current
         raise StateError(f"your {problem.name} session {active.id} is still running ("
                          f"{phase.name} phase, {time_left(phase.deadline - ctx.now())} left): the "

@@ -15,6 +15,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from . import invocation
+
 DESIGN_HEADINGS = ("Requirements and assumptions", "API", "Data model", "Key decisions",
                    "Complexity", "Edge cases", "Test plan")
 FOLLOW_UPS = "Follow-ups"
@@ -140,6 +142,20 @@ def decisions_lines(found: int, total: int, missing: list[str], more: str,
     if len(missing) > limit:
         lines.append(f"  and {len(missing) - limit} more: {more}")
     return lines
+
+
+@dataclass
+class DesignCheck:
+    """How many of the model's key decisions the keyword check found in a design, and which
+    were missing (each by its first clause)."""
+
+    found: int
+    total: int
+    missing: list[str]
+
+    def lines(self) -> list[str]:
+        return decisions_lines(self.found, self.total, self.missing,
+                               invocation.command("compare", "--design"))
 
 
 def side_by_side(yours: str, model: str, found: list[bool] | None = None) -> list[str]:

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from . import invocation
 from .design import (
     Design,
+    DesignCheck,
     FollowUp,
     decisions_found,
-    decisions_lines,
     own_text,
     parse,
     short,
@@ -53,23 +52,6 @@ def require_model(problem: Problem) -> tuple[str, Design]:
 
 
 # --- the keyword check -------------------------------------------------------------------------
-
-
-@dataclass
-class DesignCheck:
-    """How many of the model's key decisions the keyword check found in a design, and which
-    were missing (each by its first clause)."""
-
-    found: int
-    total: int
-    missing: list[str]
-
-    def to_record(self) -> dict:
-        return {"found": self.found, "total": self.total, "missing": list(self.missing)}
-
-    def lines(self) -> list[str]:
-        return decisions_lines(self.found, self.total, self.missing,
-                               invocation.command("compare", "--design"))
 
 
 def check_design(problem: Problem, snapshot: Path | None) -> DesignCheck | None:

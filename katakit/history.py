@@ -11,30 +11,27 @@ import json
 import math
 import os
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from . import change_request
-from .change import ChangeCost
 from .clock import iso
-from .grading import Grade, OwnTests
 from .kit import level_named
 from .phases import boxes_text
 from .results import Outcome
 from .session import Ending, PhaseName, Preset, Session, Status
+from .verdict import Verdict
 
 Record = dict[str, Any]
 SESSION, FOLLOWUPS = "session", "followups"  # the kinds of record; a line without one is a session
 
 
-def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
-                 cost: ChangeCost | None = None, design: dict | None = None,
-                 quality: dict | None = None) -> Record:
-    """What one session leaves in the history (grade and own tests are None when aborted;
-    `design` is the keyword check of its design, when its problem has a model design; `quality`
-    the code-quality review's record, None when there was none). The score leaves the change
-    request's tests out: they are kept apart, with what the change cost, so scores compare across
-    sessions with and without it."""
+def build_record(session: Session, verdict: Verdict | None) -> Record:
+    """What one session leaves in the history (`verdict` None when it was aborted). The score
+    leaves the change request's tests out: they are kept apart, with what the change cost, so
+    scores compare across sessions with and without it."""
+    grade, own = (verdict.grade, verdict.own) if verdict else (None, None)
     scored = change_request.split(grade)[0] if grade is not None else None
     return {
         "session": session.id,
@@ -58,16 +55,16 @@ def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
         "tests": [{"name": t.name, "category": t.category, "outcome": str(t.outcome),
                    "message": t.message} for t in grade.tests] if grade else [],
         "own_tests": own.to_dict() if own else None,
-        "quality": quality,
+        "quality": verdict.quality.to_record() if verdict and verdict.quality else None,
         "late_edits": [{"phase": e.phase, "file": e.file, "sha256": e.sha256,
                         "seconds_after_end": e.seconds_after_end} for e in session.late_edits],
         "hints": session.hints,
         "aborted": session.status is Status.ABORTED,
         "unverified": session.unverified,
         "mock": session.mock.id if session.mock else None,
-        "change": change_request.history_entry(session, grade, cost),
+        "change": change_request.history_entry(session, grade, verdict.cost if verdict else None),
         "preset": session.preset,
-        "design": design,
+        "design": asdict(verdict.design) if verdict and verdict.design else None,
     }
 
 

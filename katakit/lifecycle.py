@@ -4,6 +4,12 @@ keeper, grading at the end, and the second part of a mock interview.
 Every read-modify-write of session state happens holding the practice folder's lock, so the clock,
 the keeper and commands typed in other terminals never undo each other's changes: whichever acts
 first at a deadline takes its one snapshot, and the others find the phase ended.
+
+Grading takes up to a minute, so it runs outside that lock: whoever finds the last phase ended
+claims the session's grader role under the lock, grades, and records the result under the lock
+again. Meanwhile every other command answers at once, and none grades the session a second time;
+the role is a lock the kernel drops when its process ends, so a grading that dies leaves the
+session to be graded by the next command that looks.
 """
 
 from __future__ import annotations
@@ -40,9 +46,11 @@ from .session import (
 )
 from .templates import write_session_files
 from .terminal import Screen, Style
+from .verdict import Verdict
 
 WARNINGS = (300, 60)  # seconds left in a phase that ring the bell
 CONFIRM = 5.0  # seconds in which a second Enter confirms ending the phase early
+GRADER_POLL = 0.5  # seconds between the clock's looks at a session another process grades
 SCORECARD = "scorecard.txt"
 
 
@@ -151,7 +159,9 @@ def say_events(ctx: Context, session: Session, events: list[Event]) -> None:
 
 
 def active_up_to_date(ctx: Context) -> Session | None:
-    """The active session after catching up (grading it if its last deadline has passed)."""
+    """The active session after catching up. Once its last deadline has passed, this grades it
+    (None after, or the mock's next part), unless another process is grading it: then it is
+    the session as it stands, its phases all ended (``grading_elsewhere`` says who grades)."""
     with ctx.practice.locked():
         session = ctx.practice.active()
         if session is None:
@@ -159,24 +169,71 @@ def active_up_to_date(ctx: Context) -> Session | None:
         say_events(ctx, session, refresh(ctx, session))
         if session.current is not None:
             return session
-        following = finalize(ctx, session)
-        if following is not None:
-            ctx.say(f"{invocation.command('resume')} attaches its clock")
-        return following
+        grader = claim_grading(ctx, session)
+        if grader is None:
+            return session
+    following = finalize(ctx, session, grader)
+    if following is not None:
+        ctx.say(f"{invocation.command('resume')} attaches its clock")
+    return following
 
 
 # --- the end of a session ----------------------------------------------------------------------
 
 
-def finalize(ctx: Context, session: Session) -> Session | None:
+def claim_grading(ctx: Context, session: Session) -> Role | None:
+    """Mark `session`, whose phases have all ended, as this process's to grade; call it holding
+    the practice folder's lock. None when another process is grading it."""
+    grader = Role(ctx.practice, RoleName.GRADER)
+    return grader if grader.take(session.id) else None
+
+
+def grading_elsewhere(ctx: Context, session: Session) -> str | None:
+    """``being graded by its deadline keeper, process 4242`` (or its clock, or a process in
+    another terminal); None when no process is grading `session`."""
+    pid = ctx.practice.holder(RoleName.GRADER, session.id)
+    if pid is None:
+        return None
+    if not pid:
+        return "being graded by another process"
+    role = next((role for role in (RoleName.KEEPER, RoleName.CLOCK)
+                 if ctx.practice.holder(role, session.id) == pid), None)
+    if role is None:
+        return f"being graded by process {pid} in another terminal"
+    return f"being graded by its {'deadline keeper' if role is RoleName.KEEPER else role}, " \
+           f"process {pid}"
+
+
+def finalize(ctx: Context, session: Session, grader: Role) -> Session | None:
     """Grade a session whose phases have all ended, record it, print its scorecard and keep it
-    in the session folder.
+    in the session folder. Call it without the practice folder's lock, holding the `grader`
+    role (claim_grading), which it lets go of: the grading runs outside the lock, and only its
+    result is recorded under it, unless the session was aborted meanwhile.
 
     Returns the mock's second part when this was the first (it starts at once), else None.
     """
-    require_grading_python(ctx.kit.root)
+    try:
+        require_grading_python(ctx.kit.root)
+        problem = ctx.kit.problem(session.kata)
+        verdict = _grade_session(ctx, session, problem)
+        with ctx.practice.locked():
+            current = ctx.practice.active()
+            if current is None or current.id != session.id or \
+                    current.status is not Status.ACTIVE:
+                ctx.say(f"{session.id} was aborted while it was being graded: its grade is not "
+                        f"recorded")
+                return None
+            _record_grade(ctx, current, problem, verdict)
+            return _continue_mock(ctx, current)
+    finally:
+        grader.release()
+
+
+def _grade_session(ctx: Context, session: Session, problem: Problem) -> Verdict:
+    """The strict suite, the user's tests and the code review of the session's snapshots, what
+    the change request cost, and the keyword check of the design: everything slow about the end
+    of a session."""
     folder = ctx.folder(session)
-    problem = ctx.kit.problem(session.kata)
     design, code, tests = (_snapshot_path(folder, phase) for phase in session.phases)
     review = ctx.review(code, problem.solution, ctx.kit.root) if ctx.review and code else None
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
@@ -187,27 +244,27 @@ def finalize(ctx: Context, session: Session) -> Session | None:
         if review is not None:
             review.cancel()
         raise
-    quality = review.result() if review is not None else None
-    spent = change_request.cost(session, folder)
+    return Verdict(result, own_result, review.result() if review is not None else None,
+                   change_request.cost(session, folder), check_design(problem, design))
+
+
+def _record_grade(ctx: Context, session: Session, problem: Problem, verdict: Verdict) -> None:
+    """Close the session with its verdict: the history line, the files' modes, the scorecard."""
+    folder = ctx.folder(session)
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
-    checked = check_design(problem, design)
-    record(ctx, session, history.build_record(session, result, own_result, spent,
-                                              checked.to_record() if checked else None,
-                                              quality.to_record() if quality else None))
+    record(ctx, session, history.build_record(session, verdict))
     ctx.graded.append(session.id)
-    extra = {"design": checked.lines() if checked else [], "offer": followups_offer(problem),
-             "cost": spent, "quality": quality}
-    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, **extra)
-    plain = scorecard(session, result, own_result, len(problem.hints), Style(False), **extra)
+    offer = followups_offer(problem)
+    lines = scorecard(session, verdict, len(problem.hints), ctx.style, offer)
+    plain = scorecard(session, verdict, len(problem.hints), Style(False), offer)
     saved = inside(folder / SCORECARD, folder)
     write_atomic(saved, "\n".join(plain) + "\n")
     for line in lines:
         ctx.say(line)
     ctx.say(f"scorecard saved as {ctx.practice.shown(saved)}; history: "
             f"{ctx.practice.shown(ctx.practice.history)}")
-    return _continue_mock(ctx, session)
 
 
 def grade_both(ctx: Context, problem: Problem, code: Path | None, tests: Path | None,
@@ -319,6 +376,7 @@ class _Attached:
             self.shown.discard((session.current.name, EventKind.START))
         self.warned: set[tuple[str, int]] = set()  # (phase, seconds left)
         self.confirm_until: float | None = None  # asked for a second Enter until then
+        self.grading_seen = False  # said that another process grades it
 
     def follows(self, session: Session | None) -> bool:
         """Whether `session` is this clock's, or its mock's next part begun in another terminal."""
@@ -363,15 +421,19 @@ def attach(ctx: Context, session: Session, announce: bool = True) -> int:
                 role.take(session.id)
                 _announce(screen, session, refresh(ctx, session), clock.shown)
                 _announce_change(ctx, screen, session, clock.shown)
-                if session.current is None:
-                    screen.close()
-                    following = finalize(ctx, session)
-                    if following is None:
-                        return 0
-                    clock.switch(following)
-                    role.take(following.id)
-                    continue
-            _tick(ctx, screen, session, clock)
+                ended = session.current is None
+                grader = claim_grading(ctx, session) if ended else None
+            if not ended:
+                _tick(ctx, screen, session, clock)
+            elif grader is None:
+                _wait_for_grader(ctx, screen, session, clock)
+            else:
+                screen.close()
+                following = finalize(ctx, session, grader)
+                if following is None:
+                    return 0
+                clock.switch(following)
+                role.take(following.id)
     except KeyboardInterrupt:
         screen.close()
         ctx.say(f"clock detached at {clock_time(ctx.now())}: the session keeps running and its "
@@ -379,6 +441,18 @@ def attach(ctx: Context, session: Session, announce: bool = True) -> int:
         return 130
     finally:
         role.release()
+
+
+def _wait_for_grader(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> None:
+    """Another process grades the session: say so once, and look again in a moment (its
+    scorecard is printed where it is graded)."""
+    if not clock.grading_seen:
+        clock.grading_seen = True
+        doing = grading_elsewhere(ctx, session) or "being graded in another process"
+        screen.say(f"{clock_time(ctx.now())} {session.id} is {doing}: its scorecard is shown "
+                   f"there")
+    screen.status(f"grading {session.kata} elsewhere ...")
+    ctx.wait(GRADER_POLL)
 
 
 def _tick(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> None:
@@ -524,5 +598,8 @@ def _keep_once(ctx: Context, session_id: str) -> float | None:
             return max(0.0, min(wake - ctx.now(), KEEPER_POLL))
         if ctx.practice.holder(RoleName.CLOCK, session.id) is not None:
             return KEEPER_POLL  # the attached clock grades, unless it is detached before
-        finalize(ctx, session)
-        return None
+        grader = claim_grading(ctx, session)
+        if grader is None:
+            return KEEPER_POLL  # another process grades it, unless it dies before
+    finalize(ctx, session, grader)
+    return None

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import change_request, invocation
 from .clock import clock_time, duration, time_left
-from .change import ChangeCost
 from .grading import Grade, OwnTests
 from .history import Record, counts_in_scores, is_study, score_of
 from .kit import Category, Problem
 from .phases import Event, EventKind, phase_progress
-from .quality import Quality
 from .results import Case, Outcome
 from .session import Ending, LateEdit, Phase, Session
 from .terminal import Style, bar, passed_colour, table
+from .verdict import Verdict
 
 FAILURES_SHOWN = 10  # failing tests listed after a grade; `check --all` lists every one
 OWN_FAILURES_SHOWN = 5
+SCORECARD_LINES = 40  # a scorecard fits on a screen
 
 
 def percent(value: float | None) -> str:
@@ -70,7 +69,10 @@ def _how_it_ended(phase: Phase) -> str:
     return f"ended at the deadline: {used}"
 
 
-def status_lines(session: Session, folder: str, now: float, clock: str) -> list[str]:
+def status_lines(session: Session, folder: str, now: float, clock: str,
+                 grading: str | None = None) -> list[str]:
+    """``status``: the session, its phase and time left, its clock and keeper (`clock`), and its
+    phases; `grading` says who grades it once they have all ended, when another process does."""
     phase = session.current
     lines = [f"session  {session.id}  ({folder})",
              f"kata     {session.kata}: {session.title} ({session.size}; graded at level "
@@ -79,7 +81,7 @@ def status_lines(session: Session, folder: str, now: float, clock: str) -> list[
         lines.append(f"phase    {phase.name}: {time_left(phase.deadline - now)} left, deadline "
                      f"{clock_time(phase.deadline)}, write {phase.file}")
     else:
-        lines.append("phase    all phases ended: grading is due")
+        lines.append(f"phase    all phases ended: {grading or 'grading is due'}")
     lines.append(f"clock    {clock}")
     lines += table([[name, f"{clock_time(start)}-{clock_time(end)}", state]
                     for name, start, end, state in phase_window(session, now)], indent="  ")
@@ -129,7 +131,7 @@ def _ended_text(event: Event, phase: Phase) -> str:
 # --- a grade -------------------------------------------------------------------------------------
 
 
-def verdict(grade: Grade) -> str | None:
+def bar_verdict(grade: Grade) -> str | None:
     """``core 9/9: the 60-minute bar is met``; None when no core test was graded."""
     passed, total = grade.category(Category.CORE)
     if grade.error or not total:
@@ -189,7 +191,7 @@ def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = F
         mark = style("ok", "green") if passed == total else style("FAIL", "red")
         rows.append([category, f"{passed}/{total}", mark])
     lines += table(rows, indent="  ")
-    if with_verdict and (said := verdict(grade)) is not None:
+    if with_verdict and (said := bar_verdict(grade)) is not None:
         lines.append(style(said, "bold"))
     if grade.stopped_after is not None:
         not_run = sum(t.outcome is Outcome.NOT_RUN for t in grade.tests)
@@ -268,26 +270,27 @@ def time_lines(session: Session) -> list[str]:
     return table(rows, indent="  ")
 
 
-def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: Style,
-              most: int = 40, cost: ChangeCost | None = None, design: Sequence[str] = (),
-              offer: str | None = None, quality: Quality | None = None) -> list[str]:
-    """The end of a session in at most `most` lines, led by the verdict on the 60-minute bar;
-    the failures listed are as many as fit. The change request's tests are reported apart, with
-    what the change `cost`; the code-quality review, when there is one, follows; `design` is the
-    keyword check of the design, and `offer` the last line (the follow-up questions)."""
-    grade, change = change_request.split(grade)
+def scorecard(session: Session, verdict: Verdict, hints: int, style: Style,
+              offer: str | None = None) -> list[str]:
+    """The end of a session in at most SCORECARD_LINES lines, led by the verdict on the
+    60-minute bar; the failures listed are as many as fit. The change request's tests are
+    reported apart, with what the change cost; the code-quality review, when there is one,
+    follows, then the user's own tests and the keyword check of the design; `offer` is the last
+    line (the follow-up questions). `hints` is how many the card has."""
+    grade, change = change_request.split(verdict.grade)
+    quality = verdict.quality
     study = ", a study session" if session.preset else ""
     head = [style(f"Scorecard: {session.kata} ({session.id}{study})", "bold")]
-    if (said := verdict(grade)) is not None:
+    if (said := bar_verdict(grade)) is not None:
         head.append(style(said, "bold"))
     if session.unverified:
         late = ", ".join(p.file for p in session.phases if p.ending is Ending.LATE)
         head.append(style(f"unverified: {late} changed after its deadline before its snapshot "
                           f"was taken, so this session counts in no best score", "yellow"))
-    tail = change_request.scorecard_lines(session, change, cost, style)
+    tail = change_request.scorecard_lines(session, change, verdict.cost, style)
     tail += quality.lines(grade_failed=grade.error is not None) if quality else []
-    tail += own_test_lines(own)
-    tail += design
+    tail += own_test_lines(verdict.own)
+    tail += verdict.design.lines() if verdict.design else []
     tail.append("time per phase:")
     tail += time_lines(session)
     tail.append(f"hints used: {session.hints} of {hints}")
@@ -296,7 +299,7 @@ def scorecard(session: Session, grade: Grade, own: OwnTests, hints: int, style: 
     tail += [offer] if offer else []
     label = f"strict tests on the {session.kata}.py snapshot"
     unlimited = grade_lines(grade, label, style, limit=None, with_verdict=False)
-    room = most - len(head) - len(tail)
+    room = SCORECARD_LINES - len(head) - len(tail)
     limit = FAILURES_SHOWN
     while limit > 1 and len(grade_lines(grade, label, style, limit=limit,
                                         with_verdict=False)) > room:

@@ -474,6 +474,7 @@ def test_the_scorecard_reports_the_change_apart_folds_its_cases_and_fits(kit):
     from katakit.report import scorecard
     from katakit.session import Ending, Snapshot
     from katakit.terminal import Style
+    from katakit.verdict import Verdict
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
                                  [60, 180, 60], "full", 1000.0)
     session.change = change_request.plan(Kit(kit).problem("adder"), 180)
@@ -488,8 +489,8 @@ def test_the_scorecard_reports_the_change_apart_folds_its_cases_and_fits(kit):
                                     for i in range(4)]
     own = OwnTests(OwnRun(3), OwnRun(3), 80, 60)
     cost = ChangeCost(12, 3, 4, ["add"])
-    lines = scorecard(session, Grade("adder", Scope(change=True), tests), own, 2, Style(False),
-                      cost=cost)
+    lines = scorecard(session, Verdict(Grade("adder", Scope(change=True), tests), own, cost=cost),
+                      2, Style(False))
     assert "strict tests on the adder.py snapshot: 5/5 passed (level full, 0.0 s)" in lines
     at = lines.index("change request: 1/8 passed (revealed 2:00 into the code phase)")
     assert lines[at + 1:at + 5] == ["  cost: +12 -3 lines; 1 of 4 existing functions modified "

@@ -606,13 +606,15 @@ def test_the_scorecard_with_its_design_block_still_fits_in_forty_lines(kit):
     from katakit.kit import Kit
     from katakit.report import scorecard
     from katakit.terminal import Style
+    from katakit.verdict import Verdict
     from sample_kit import failing_grade
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
                                  [60, 60, 60], "full", 1000.0)
     grade = failing_grade([(f"test_{i}", "core", "failed") for i in range(30)])
-    block = design.decisions_lines(1, 7, list("abcdef"), "`python timer.py compare --design`")
-    lines = scorecard(session, grade, OwnTests(OwnRun(2), OwnRun(2), 50, 50), 3, Style(False),
-                      design=block, offer="the offer")
+    checked = design.DesignCheck(1, 7, list("abcdef"))
+    block = checked.lines()
+    lines = scorecard(session, Verdict(grade, OwnTests(OwnRun(2), OwnRun(2), 50, 50),
+                                       design=checked), 3, Style(False), offer="the offer")
     assert len(lines) <= 40 and lines[-1] == "the offer", lines
     assert block[-1] in lines, "the design block is kept whole; the failures listed shrink"
 
