@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import threading
@@ -19,9 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from . import invocation
+from . import fields, invocation
 from .clock import folder_stamp
 from .errors import StateError, reason
 from .kit import Level, Size, level_named
@@ -29,7 +28,6 @@ from .kit import Level, Size, level_named
 FORMAT = 1
 SNAPSHOTS = "snapshots"
 MAX_BOX = 8 * 3600.0  # seconds: no phase is longer than a working day
-LATEST_TIME = 1e10  # epoch seconds (the year 2286): anything later is a corrupt value
 KATA_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 SESSION_ID = re.compile(r"[a-z][a-z0-9_]*-\d{8}-\d{6}(-\d{1,3})?\Z")
 MOCK_ID = re.compile(r"mock-\d{8}-\d{6}(-\d{1,3})?\Z")
@@ -223,122 +221,67 @@ class Session:
 # --- parse and validate ------------------------------------------------------------------------
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} is {_shown(value)}, expected an object")
-    return value
-
-
-def _text(value: Any, what: str, pattern: re.Pattern[str] | None = None) -> str:
-    if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
-        raise ValueError(f"{what} is {_shown(value)}, not a valid name" if pattern else
-                         f"{what} is {_shown(value)}, expected a string")
-    return value
-
-
-def _number(value: Any, what: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-            not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{what} is {_shown(value)}, expected a number from {low:g} to "
-                         f"{high:g}")
-    return value
-
-
-def _time(value: Any, what: str) -> float:
-    return _number(value, what, 0, LATEST_TIME)
-
-
-def _optional_time(value: Any, what: str) -> float | None:
-    return None if value is None else _time(value, what)
-
-
-def _integer(value: Any, what: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{what} is {_shown(value)}, expected a whole number from {low} to "
-                         f"{high}")
-    return value
-
-
-def _flag(value: Any, what: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{what} is {_shown(value)}, expected one of True, False")
-    return value
-
-
-def _member(value: Any, what: str, kind: type[E]) -> E:
-    """`value` as a member of the enumeration `kind`; ValueError listing its values."""
-    if isinstance(value, str) and value in kind.__members__.values():
-        return kind(value)
-    raise ValueError(f"{what} is {_shown(value)}, expected one of {', '.join(kind)}")
-
-
-def _optional_member(value: Any, what: str, kind: type[E]) -> E | None:
+def _optional_member(value: Any, what: str, kind: type[StrEnum]) -> Any:
+    """None, or a member of `kind`; the message lists None among the values expected."""
     if value is None:
         return None
     if isinstance(value, str) and value in kind.__members__.values():
         return kind(value)
-    raise ValueError(f"{what} is {_shown(value)}, expected one of None, {', '.join(kind)}")
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    raise ValueError(f"{what} is {fields.shown(value)}, expected one of None, {', '.join(kind)}")
 
 
 def _level(value: Any, what: str) -> Level:
     """A level as recorded (an old "core" read as today's "base")."""
-    return _member(level_named(value) if isinstance(value, str) else value, what, Level)
+    return fields.member(level_named(value) if isinstance(value, str) else value, what, Level)
 
 
 def parse_session(data: Any) -> Session:
-    data = _object(data, "session.json")
+    data = fields.obj(data, "session.json")
     if data.get("format") != FORMAT:
-        raise ValueError(f"format {_shown(data.get('format'))}, expected {FORMAT}")
+        raise ValueError(f"format {fields.shown(data.get('format'))}, expected {FORMAT}")
     missing = [key for key in ("id", "kata", "title", "size", "level", "created", "phases")
                if key not in data]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
-    kata = _text(data["kata"], "kata", KATA_NAME)
+    kata = fields.text(data["kata"], "kata", KATA_NAME)
     phases = data["phases"]
     if not isinstance(phases, list) or len(phases) != len(PhaseName):
         raise ValueError("'phases' must list three phases")
-    parsed = [_parse_phase(_object(p, f"phases[{i}]"), name, name.file(kata))
+    parsed = [_parse_phase(fields.obj(p, f"phases[{i}]"), name, name.file(kata))
               for i, (p, name) in enumerate(zip(phases, PhaseName, strict=True))]
     ended = [p.ending is not None for p in parsed]
     if ended != sorted(ended, reverse=True):
         raise ValueError("a phase has ended before the one ahead of it")
     files = {p.file for p in parsed}
-    modes = _object(data.get("modes", {}), "modes")
+    modes = fields.obj(data.get("modes", {}), "modes")
     if unknown := [name for name in modes if name not in files]:
-        raise ValueError(f"a file in modes is {_shown(unknown[0])}, expected one of "
+        raise ValueError(f"a file in modes is {fields.shown(unknown[0])}, expected one of "
                          f"{', '.join(p.file for p in parsed)}")
     return Session(
-        id=_text(data["id"], "id", SESSION_ID), kata=kata,
-        title=_text(data["title"], "title"), size=_member(data["size"], "size", Size),
-        level=_level(data["level"], "level"), created=_time(data["created"], "created"),
+        id=fields.text(data["id"], "id", SESSION_ID), kata=kata,
+        title=fields.text(data["title"], "title"),
+        size=fields.member(data["size"], "size", Size),
+        level=_level(data["level"], "level"), created=fields.moment(data["created"], "created"),
         phases=parsed,
-        status=_member(data.get("status", Status.ACTIVE), "status", Status),
+        status=fields.member(data.get("status", Status.ACTIVE), "status", Status),
         late_edits=_parse_late_edits(data.get("late_edits", []), parsed),
-        hints=_integer(data.get("hints", 0), "hints", 0, 1000),
+        hints=fields.whole(data.get("hints", 0), "hints", 0, 1000),
         mock=_parse_mock(data.get("mock")),
         change=_parse_change(data.get("change"), kata),
         preset=_optional_member(data.get("preset"), "preset", Preset),
-        modes={name: _integer(mode, f"modes[{name!r}]", 0, 0o7777)
+        modes={name: fields.whole(mode, f"modes[{name!r}]", 0, 0o7777)
                for name, mode in modes.items()})
 
 
 def _parse_phase(data: dict[str, Any], name: PhaseName, file: str) -> Phase:
     if data.get("name") != name:
-        raise ValueError(f"phase {_shown(data.get('name'))} where {name.value!r} belongs")
+        raise ValueError(f"phase {fields.shown(data.get('name'))} where {name.value!r} belongs")
     if data.get("file") != file:
-        raise ValueError(f"the {name} phase's file is {_shown(data.get('file'))}, expected "
+        raise ValueError(f"the {name} phase's file is {fields.shown(data.get('file'))}, expected "
                          f"{file!r}")
     what = f"the {name} phase's"
-    phase = Phase(name, file, _number(data.get("box"), f"{what} box", 1e-3, MAX_BOX),
-                  *(_optional_time(data.get(key), f"{what} {key}")
+    phase = Phase(name, file, fields.number(data.get("box"), f"{what} box", 1e-3, MAX_BOX),
+                  *(fields.optional(fields.moment, data.get(key), f"{what} {key}")
                     for key in ("start", "deadline", "ended_at")),
                   ending=_optional_member(data.get("ending"), f"{what} ending", Ending),
                   snapshot=_parse_snapshot(data.get("snapshot"), f"{what} snapshot", file))
@@ -354,30 +297,31 @@ def _parse_phase(data: dict[str, Any], name: PhaseName, file: str) -> Phase:
 def _parse_snapshot(data: Any, what: str, file: str) -> Snapshot | None:
     if data is None:
         return None
-    data = _object(data, what)
+    data = fields.obj(data, what)
     stored = data.get("file")
     if stored not in (None, f"{SNAPSHOTS}/{file}"):
-        raise ValueError(f"{what} file is {_shown(stored)}, expected {SNAPSHOTS}/{file}")
+        raise ValueError(f"{what} file is {fields.shown(stored)}, expected {SNAPSHOTS}/{file}")
     digest = data.get("sha256")
     if (stored is None) != (digest is None) or \
             (digest is not None and not (isinstance(digest, str) and SHA256.match(digest))):
-        raise ValueError(f"{what} has sha256 {_shown(digest)}")
+        raise ValueError(f"{what} has sha256 {fields.shown(digest)}")
     mtime = data.get("mtime")
     return Snapshot(
-        stored, digest, _time(data.get("taken_at"), f"{what} time"),
-        None if mtime is None else _number(mtime, f"{what} mtime", -LATEST_TIME, LATEST_TIME),
-        _flag(data.get("on_time", True), f"{what} on_time"),
-        _number(data.get("late_by", 0.0), f"{what} late_by", 0, LATEST_TIME))
+        stored, digest, fields.moment(data.get("taken_at"), f"{what} time"),
+        fields.optional(fields.number, mtime, f"{what} mtime"),
+        fields.flag(data.get("on_time", True), f"{what} on_time"),
+        fields.number(data.get("late_by", 0.0), f"{what} late_by", 0))
 
 
 def _parse_change(data: Any, kata: str) -> ChangeRequest | None:
     if data is None:
         return None
-    data = _object(data, "change")
+    data = fields.obj(data, "change")
     after = data.get("after")
     change = ChangeRequest(
-        None if after is None else _number(after, "the change request's moment", 0, MAX_BOX),
-        _optional_time(data.get("revealed_at"), "the change request's reveal"),
+        None if after is None else fields.number(after, "the change request's moment", 0,
+                                                 MAX_BOX),
+        fields.optional(fields.moment, data.get("revealed_at"), "the change request's reveal"),
         _parse_snapshot(data.get("snapshot"), "the change request snapshot",
                         f"{kata}.before-change.py"))
     if (change.revealed_at is None) != (change.snapshot is None) or \
@@ -387,42 +331,41 @@ def _parse_change(data: Any, kata: str) -> ChangeRequest | None:
 
 
 def _parse_late_edits(data: Any, phases: list[Phase]) -> list[LateEdit]:
-    if not isinstance(data, list):
-        raise ValueError(f"late_edits is {_shown(data)}, expected a list")
     files = {p.name: p.file for p in phases}
     edits = []
-    for i, edit in enumerate(data):
+    for i, edit in enumerate(fields.listed(data, "late_edits")):
         what = f"late_edits[{i}]"
-        edit = _object(edit, what)
-        name = _member(edit.get("phase"), f"{what} phase", PhaseName)
+        edit = fields.obj(edit, what)
+        name = fields.member(edit.get("phase"), f"{what} phase", PhaseName)
         if edit.get("file") != files[name]:
-            raise ValueError(f"{what} file is {_shown(edit.get('file'))}, expected {files[name]}")
+            raise ValueError(f"{what} file is {fields.shown(edit.get('file'))}, expected "
+                             f"{files[name]}")
         digest = edit.get("sha256")
         if digest is not None and not (isinstance(digest, str) and SHA256.match(digest)):
-            raise ValueError(f"{what} has sha256 {_shown(digest)}")
+            raise ValueError(f"{what} has sha256 {fields.shown(digest)}")
         edits.append(LateEdit(name, files[name], digest,
-                              _time(edit.get("detected_at"), f"{what} detected_at"),
-                              _number(edit.get("seconds_after_end"), f"{what} seconds_after_end",
-                                      -LATEST_TIME, LATEST_TIME)))
+                              fields.moment(edit.get("detected_at"), f"{what} detected_at"),
+                              fields.number(edit.get("seconds_after_end"),
+                                            f"{what} seconds_after_end")))
     return edits
 
 
 def _parse_mock(data: Any) -> Mock | None:
     if data is None:
         return None
-    data = _object(data, "mock")
+    data = fields.obj(data, "mock")
     seed = data.get("seed")
-    mock = Mock(_text(data.get("id"), "mock id", MOCK_ID),
-                _integer(data.get("part", 1), "mock part", 1, 2),
-                None if seed is None else _integer(seed, "mock seed", -2**63, 2**63))
+    mock = Mock(fields.text(data.get("id"), "mock id", MOCK_ID),
+                fields.whole(data.get("part", 1), "mock part", 1, 2),
+                None if seed is None else fields.whole(seed, "mock seed", -2**63, 2**63))
     following = data.get("next")
     if following is not None:
-        following = _object(following, "mock next")
+        following = fields.obj(following, "mock next")
         boxes = following.get("boxes")
         if not isinstance(boxes, list) or len(boxes) != len(PhaseName):
             raise ValueError("mock next boxes must list three boxes")
-        mock.next = MockNext(_text(following.get("kata"), "mock next kata", KATA_NAME),
-                             [_number(b, "mock next box", 1e-3, MAX_BOX) for b in boxes],
+        mock.next = MockNext(fields.text(following.get("kata"), "mock next kata", KATA_NAME),
+                             [fields.number(b, "mock next box", 1e-3, MAX_BOX) for b in boxes],
                              _level(following.get("level", Level.FULL), "mock next level"))
     return mock
 
@@ -483,7 +426,7 @@ class Practice:
 
     def session_dir(self, session_id: str) -> Path:
         if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
-            raise StateError(f"{_shown(session_id)} is not a session folder name")
+            raise StateError(f"{fields.shown(session_id)} is not a session folder name")
         return self.folder / session_id
 
     def shown(self, path: Path) -> str:
@@ -507,20 +450,17 @@ class Practice:
                 _unlock(handle.fileno())
 
     def active_id(self) -> str | None:
+        """The active session's id, read from active.json: None when there is none, StateError
+        when it is not a session's."""
         try:
-            data = json.loads(self.pointer.read_text(encoding="utf-8"))
+            data = fields.obj(json.loads(self.pointer.read_text(encoding="utf-8")),
+                              "active.json")
+            return fields.text(data.get("session"), "session", SESSION_ID)
         except FileNotFoundError:
             return None
         except (ValueError, OSError, RecursionError) as exc:
-            raise self._corrupt_pointer(reason(exc)) from None
-        session_id = data.get("session") if isinstance(data, dict) else None
-        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
-            raise self._corrupt_pointer(f"session {_shown(session_id)} is not a session folder")
-        return session_id
-
-    def _corrupt_pointer(self, why: str) -> StateError:
-        return StateError(f"{self.shown(self.pointer)} is corrupt ({why})",
-                          f"{invocation.command('abort')} forgets the active session")
+            raise StateError(f"{self.shown(self.pointer)} is corrupt ({reason(exc)})",
+                             f"{invocation.command('abort')} forgets the active session") from None
 
     def active(self) -> Session | None:
         """The active session, None when there is none; StateError when it cannot be read."""
