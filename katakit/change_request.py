@@ -24,12 +24,12 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import invocation
+from . import fields, invocation
 from .change import ChangeCost, change_cost
 from .clock import clock_time, duration, time_left
 from .compare import diff_lines
@@ -38,7 +38,7 @@ from .grading import Grade
 from .kit import Category, Mutant, Problem
 from .phases import GRACE, Event, EventKind, store_copy
 from .session import SNAPSHOTS, ChangeRequest, PhaseName, Session, Snapshot, inside, write_atomic
-from .terminal import Style, passed_colour, table
+from .terminal import Style, passed_colour
 
 SHARE = 2 / 3  # of the code box, when the request comes by default (minute 40 of 60)
 FILE = "change_request.md"
@@ -350,55 +350,53 @@ def scorecard_lines(session: Session, grade: Grade, spent: ChangeCost | None,
     return lines
 
 
-def history_entry(session: Session, grade: Grade | None,
-                  spent: ChangeCost | None) -> dict[str, Any] | None:
-    """What the history keeps of the change request (None when the card has none)."""
-    found = state(session)
-    if found == NONE:
-        return None
-    change = session.change
-    entry: dict[str, Any] = {"state": found, "after": change.after, "revealed_after": None,
-                             "late_by": 0.0, "passed": None, "total": None, "cost": None}
-    if found == REVEALED:
-        entry["revealed_after"] = round(into_code(session, change.revealed_at), 3)
-        entry["late_by"] = change.snapshot.late_by
-        entry["cost"] = spent.to_record() if spent else None
-        if grade is not None and not grade.error:
-            _, tests = split(grade)
-            entry["passed"], entry["total"] = tests.passed, tests.total
-    return entry
+@dataclass
+class ChangeRecord:
+    """What the history keeps of a session's change request: how it went, its tests apart from
+    the score, and what the change cost."""
 
+    state: ChangeState
+    after: float | None = None  # seconds into the code phase it was due
+    revealed_after: float | None = None  # seconds into the code phase it came
+    late_by: float = 0.0
+    passed: int | None = None  # its tests, when graded
+    total: int | None = None
+    cost: ChangeCost | None = None
 
-def report_lines(records: list[dict]) -> list[str]:
-    """``report``'s change-request section: per kata, oldest first, the share of the change
-    tests passed and what the change cost."""
-    rows = []
-    for record in sorted((r for r in records if r.get("change") and not r.get("aborted")),
-                         key=lambda r: r["kata"]):
-        change = record["change"]
-        if change["state"] == REVEALED and change["total"]:
-            passed = f"{change['passed']}/{change['total']} " \
-                     f"{change['passed'] / change['total']:.0%}"
-        else:
-            passed = {OFF: "left out", MISSED: "never revealed"}.get(change["state"], "not graded")
-        spent = change.get("cost")
-        cost_text = "-" if not spent else \
-            f"+{spent['added']} -{spent['removed']}" + (
-                "" if spent.get("error") else
-                f", {len(spent['modified'])} of {spent['functions_before']} modified")
-        rows.append([record["kata"], _date(record.get("start")), passed, cost_text])
-    if not rows:
-        return []
-    return ["", "Change requests (per kata, oldest first; COST is lines added and removed, and "
-                "the existing functions modified):",
-            *table(rows, ["KATA", "DATE", "PASSED", "COST"], indent="  ")]
+    @classmethod
+    def of(cls, session: Session, grade: Grade | None,
+           spent: ChangeCost | None) -> ChangeRecord | None:
+        """The record of `session`'s change request (None when the card has none)."""
+        found = state(session)
+        if found == NONE:
+            return None
+        change = session.change
+        entry = cls(found, change.after)
+        if found == REVEALED:
+            entry.revealed_after = round(into_code(session, change.revealed_at), 3)
+            entry.late_by = change.snapshot.late_by
+            entry.cost = spent
+            if grade is not None and not grade.error:
+                _, tests = split(grade)
+                entry.passed, entry.total = tests.passed, tests.total
+        return entry
 
-
-def _date(start: object) -> str:
-    try:
-        return datetime.fromisoformat(str(start)).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return "?"
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> ChangeRecord:
+        """ValueError naming what is wrong."""
+        data = fields.obj(value, what)
+        entry = cls(fields.member(data.get("state"), f"{what} state", ChangeState),
+                    fields.optional(fields.number, data.get("after"), f"{what} after"),
+                    fields.optional(fields.number, data.get("revealed_after"),
+                                    f"{what} revealed_after"),
+                    fields.number(data.get("late_by", 0), f"{what} late_by"),
+                    cost=fields.optional(ChangeCost.from_json, data.get("cost"), f"{what} cost"))
+        if data.get("total") is not None:
+            entry.total = fields.whole(data["total"], f"{what} total")
+            entry.passed = fields.whole(data.get("passed"), f"{what} passed")
+            if entry.passed > entry.total:
+                raise ValueError(f"{what} passed is more than its total")
+        return entry
 
 
 # --- compare: your change beside the reference's --------------------------------------------------

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import change_request, history, invocation, phases
-from .clock import KeyboardWait, clock_time, folder_stamp, iso, system_now, time_left
+from .clock import KeyboardWait, clock_time, folder_stamp, local_time, system_now, time_left
 from .errors import StateError, TimerError, UsageError
-from .feedback import compare_lines, followups_record, require_model, round_summary
+from .feedback import compare_lines, followups_round, require_model, round_summary
 from .followups import all_lines, ask
 from .grading import Grade, Scope, require_grading_python
 from .kit import BASE, FULL, Kit, Level, Problem, Size, unknown_kata_message
@@ -50,7 +50,7 @@ from .lifecycle import (
 from .phases import Event
 from .plan import STUDY_BOXES, plan_lines
 from .report import FAILURES_SHOWN, cut, grade_lines, problems_table, status_lines
-from .results import Case, Outcome
+from .results import Case
 from .session import (
     SESSION_ID,
     Mock,
@@ -272,7 +272,7 @@ def cmd_abort(ctx: Context, args: argparse.Namespace) -> int:
             return 0
         for warning in phases.abort(session, ctx.folder(session), ctx.now()):
             ctx.warn(warning)
-        record(ctx, session, history.build_record(session, None))
+        record(ctx, session, history.SessionRecord.of(session, None))
         _stop_keeper(ctx, session)
     ctx.say(f"aborted {session.id}: recorded unscored in "
             f"{ctx.practice.shown(ctx.practice.history)}; its files are writable again")
@@ -544,11 +544,11 @@ def _session_to_compare(ctx: Context, target: str | None) -> Session:
 
 def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) -> list[Case]:
     """The snapshot's failures (from the history, else graded now) that the reference passes."""
-    line = next((r for r in ctx.records() if r.get("session") == session.id), None)
+    line = next((r for r in ctx.records() if r.session == session.id), None)
     scope = Scope(session.level, change=change_request.revealed(session))
-    if line is not None and line.get("score") is not None:
-        failed = [Case(t["name"], t["category"], t["outcome"], t["message"])
-                  for t in line["tests"] if Outcome(t["outcome"]).is_failure]
+    if line is not None and line.score is not None:
+        failed = [Case(t.name, t.category, t.outcome, t.message)
+                  for t in line.tests if t.outcome.is_failure]
     else:
         require_grading_python(ctx.kit.root)
         ctx.kit.require_tests(problem)
@@ -566,19 +566,19 @@ def _missed_tests(ctx: Context, session: Session, problem: Problem, code: Path) 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     from .feedback import since
     from .review import markdown_sheet, report_lines
-    kinds = history.read_kinds(ctx.practice.history, ctx.warn)
-    records = kinds[history.SESSION]
+    found = history.read(ctx.practice.history, ctx.warn)
+    records = found.sessions
     if args.kata:
-        known = sorted(set(ctx.kit.names()) | {r["kata"] for r in records})
+        known = sorted(set(ctx.kit.names()) | {r.kata for r in records})
         if args.kata not in known:
             raise UsageError(unknown_kata_message(args.kata, known))
-        records = [r for r in records if r["kata"] == args.kata]
+        records = [r for r in records if r.kata == args.kata]
     records = records[-args.last:] if args.last else records
     if not records:
         ctx.say(f"No practice sessions{f' of {args.kata}' if args.kata else ''} yet: "
                 f"{invocation.command('start', 'NAME')} begins one.")
         return 0
-    rounds = [r for r in kinds[history.FOLLOWUPS] if args.kata in (None, r["kata"])]
+    rounds = [r for r in found.rounds if args.kata in (None, r.kata)]
     for line in report_lines(records, rounds=since(rounds, records) if args.last else rounds):
         ctx.say(line)
     if args.markdown:
@@ -714,11 +714,10 @@ def cmd_followups(ctx: Context, args: argparse.Namespace) -> int:
     if all(rating is None for rating in ratings):
         ctx.say("nothing rated, so nothing recorded")
         return 0
-    latest = next((r["session"] for r in reversed(ctx.records()) if r["kata"] == problem.name),
-                  None)
+    latest = next((r.session for r in reversed(ctx.records()) if r.kata == problem.name), None)
     with ctx.practice.locked():
-        history.append(ctx.practice.own(ctx.practice.history), followups_record(
-            problem, iso(ctx.now()), latest, model.follow_ups, ratings))
+        history.append(ctx.practice.own(ctx.practice.history), followups_round(
+            problem, local_time(ctx.now()), latest, model.follow_ups, ratings))
     ctx.say(f"ratings saved in {ctx.practice.shown(ctx.practice.history)}; "
             f"{invocation.command('report')} sums them up")
     return 0

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
-from . import invocation
+from . import fields, invocation
 
 DESIGN_HEADINGS = ("Requirements and assumptions", "API", "Data model", "Key decisions",
                    "Complexity", "Edge cases", "Test plan")
@@ -152,6 +153,16 @@ class DesignCheck:
     found: int
     total: int
     missing: list[str]
+
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> DesignCheck:
+        """The check as the history keeps it; ValueError naming what is wrong."""
+        data = fields.obj(value, what)
+        found, total = (fields.whole(data.get(key), f"{what} {key}") for key in ("found", "total"))
+        if found > total:
+            raise ValueError(f"{what} found {found} of only {total} key decisions")
+        return cls(found, total, [fields.text(text, f"{what} missing") for text in
+                                  fields.listed(data.get("missing", []), f"{what} missing")])
 
     def lines(self) -> list[str]:
         return decisions_lines(self.found, self.total, self.missing,

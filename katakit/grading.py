@@ -23,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib.machinery import PathFinder
 from pathlib import Path
+from typing import Any
 
-from . import invocation
+from . import fields, invocation
 from .errors import StateError
 from .kit import BASE, FULL, Category, Problem, level_named
 from .results import Case, Outcome, RunReport, read_report
@@ -327,6 +328,15 @@ class OwnRun:
     def passed(self) -> int:
         return self.total - len(self.failed)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], what: str) -> OwnRun:
+        """A run as the history keeps it (`total` named ``tests`` for the user's own code)."""
+        failed = fields.obj(data.get("failed", {}), f"{what} failed")
+        return cls(fields.whole(data.get("tests", data.get("total", 0)), f"{what} tests"),
+                   {str(name): fields.text(message, f"{what} failed {name}")
+                    for name, message in failed.items()},
+                   fields.optional(fields.text, data.get("error"), f"{what} error"))
+
 
 @dataclass
 class OwnTests:
@@ -343,12 +353,24 @@ class OwnTests:
         return self.reference.error is None and self.reference.total > 0 and \
             not self.reference.failed
 
-    def to_dict(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
+        """What the history keeps of the user's tests."""
         return {"tests": self.mine.total, "passed": self.mine.passed,
                 "failed": self.mine.failed, "error": self.mine.error,
                 "coverage": {"line": self.line, "branch": self.branch},
                 "reference": asdict(self.reference) | {"passed": self.reference.passed},
                 "valid": self.valid}
+
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> OwnTests:
+        """The user's tests as the history keeps them; ValueError naming what is wrong."""
+        data = fields.obj(value, what)
+        coverage = fields.obj(data.get("coverage") or {}, f"{what} coverage")
+        return cls(OwnRun.from_json(data, what),
+                   OwnRun.from_json(fields.obj(data.get("reference") or {},
+                                               f"{what} reference"), f"{what} reference"),
+                   *(fields.optional(fields.number, coverage.get(key), f"{what} coverage {key}")
+                     for key in ("line", "branch")))
 
 
 def run_own_tests(problem: Problem, code: Path | None, tests: Path | None,

@@ -86,8 +86,9 @@ class Context:
     def folder(self, session: Session) -> Path:
         return self.practice.session_dir(session.id)
 
-    def records(self, kind: str = history.SESSION) -> list[history.Record]:
-        return history.read(self.practice.history, self.warn, kind)
+    def records(self) -> list[history.SessionRecord]:
+        """The sessions in the history, oldest first (each unreadable line is warned of)."""
+        return history.read(self.practice.history, self.warn).sessions
 
     def keep(self, session: Session) -> None:
         """Make sure a deadline keeper looks after `session` from now on."""
@@ -254,7 +255,7 @@ def _record_grade(ctx: Context, session: Session, problem: Problem, verdict: Ver
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
-    record(ctx, session, history.build_record(session, verdict))
+    record(ctx, session, history.SessionRecord.of(session, verdict))
     ctx.graded.append(session.id)
     offer = followups_offer(problem)
     lines = scorecard(session, verdict, len(problem.hints), ctx.style, offer)
@@ -319,10 +320,10 @@ def _snapshot_path(folder: Path, phase: phases.Phase) -> Path | None:
     return None if phase.snapshot is None else phase.snapshot.path(folder)
 
 
-def record(ctx: Context, session: Session, line: history.Record) -> None:
+def record(ctx: Context, session: Session, line: history.SessionRecord) -> None:
     """Append the history line once (a re-run after a crash finds it there), then close up."""
-    if not any(r.get("session") == session.id for r in history.read(ctx.practice.history,
-                                                                      lambda _: None)):
+    if not any(r.session == session.id
+               for r in history.read(ctx.practice.history, lambda _: None).sessions):
         history.append(ctx.practice.own(ctx.practice.history), line)
     ctx.practice.save(session)
     ctx.practice.deactivate()
@@ -343,7 +344,7 @@ def _continue_mock(ctx: Context, session: Session) -> Session | None:
         introduce(ctx, part)
         return part
     from .review import mock_summary_lines
-    lines = mock_summary_lines(mock.id, [r for r in ctx.records() if r.get("mock") == mock.id])
+    lines = mock_summary_lines(mock.id, [r for r in ctx.records() if r.mock == mock.id])
     summary = ctx.practice.own(ctx.practice.folder / f"{mock.id}.md")
     write_atomic(summary, "\n".join(lines) + "\n")
     ctx.say()

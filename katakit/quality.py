@@ -21,8 +21,9 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import invocation
+from . import fields, invocation
 from .session import shown
 
 # Rule families, the most important first: what the review lists first.
@@ -71,13 +72,59 @@ class Review:
     def top(self, count: int = TOP_FINDINGS) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (_rank(f.code), f.line))[:count]
 
-    def to_record(self) -> dict:
+    def to_record(self) -> ReviewRecord:
         """What the history keeps of a review: the numbers, or only why there are none."""
         if self.error:
-            return {"error": self.error}
-        return {"findings": len(self.findings), "families": dict(self.by_family()),
-                "longest": list(self.longest) if self.longest else None,
-                "complexity": list(self.most_complex) if self.most_complex else None}
+            return ReviewRecord(error=self.error)
+        return ReviewRecord(len(self.findings), dict(self.by_family()), self.longest,
+                            self.most_complex)
+
+
+@dataclass
+class ReviewRecord:
+    """A review as the history keeps it: how many findings, by family, the longest and the
+    most complex function (each ``(name, count)``), and the reference's review beside it; or
+    only why the file could not be reviewed."""
+
+    findings: int | None = None  # None: not reviewed, `error` says why
+    families: dict[str, int] = field(default_factory=dict)
+    longest: tuple[str, int] | None = None
+    complexity: tuple[str, int] | None = None
+    error: str | None = None
+    reference: ReviewRecord | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"error": self.error} if self.error else {
+            "findings": self.findings, "families": self.families,
+            "longest": list(self.longest) if self.longest else None,
+            "complexity": list(self.complexity) if self.complexity else None}
+        if self.reference is not None:
+            data["reference"] = self.reference.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, value: Any, what: str, mine: bool = True) -> ReviewRecord:
+        """ValueError naming what is wrong; the reference's review has none of its own."""
+        data = fields.obj(value, what)
+        if data.get("error") is not None:
+            return cls(error=fields.text(data["error"], f"{what} error"))
+        families = fields.obj(data.get("families") or {}, f"{what} families")
+        reference = data.get("reference") if mine else None
+        return cls(fields.whole(data.get("findings", 0), f"{what} findings"),
+                   {str(k): fields.whole(v, f"{what} families {k}") for k, v in families.items()},
+                   _named_count(data.get("longest"), f"{what} longest"),
+                   _named_count(data.get("complexity"), f"{what} complexity"),
+                   reference=None if reference is None else
+                   cls.from_json(reference, f"{what} reference", mine=False))
+
+
+def _named_count(value: Any, what: str) -> tuple[str, int] | None:
+    """``[function, count]`` (the longest function and its lines, say), or None."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        raise ValueError(f"{what} is {fields.shown(value)}, expected [name, count]")
+    return value[0], fields.whole(value[1], what)
 
 
 def available() -> bool:
@@ -260,13 +307,13 @@ class Quality:
             return []
         return quality_lines(self.mine, self.reference, self.more)
 
-    def to_record(self) -> dict | None:
+    def to_record(self) -> ReviewRecord | None:
         """What the history keeps: the numbers and the reference's; None when not reviewed."""
         if self.mine is None:
             return None
         record = self.mine.to_record()
         if self.reference is not None:
-            record["reference"] = self.reference.to_record()
+            record.reference = self.reference.to_record()
         return record
 
 

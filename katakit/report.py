@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import change_request, invocation
 from .clock import clock_time, duration, time_left
 from .grading import Grade, OwnTests
-from .history import Record, counts_in_scores, is_study, score_of
+from .history import SessionRecord
 from .kit import Category, Problem
 from .phases import Event, EventKind, phase_progress
 from .results import Case, Outcome
@@ -26,14 +26,13 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def problems_table(problems: list[Problem], records: list[Record]) -> list[str]:
+def problems_table(problems: list[Problem], records: list[SessionRecord]) -> list[str]:
     """``list``: every problem with its attempts so far and best score (unverified sessions are
     attempts, but no best score), marked when it came from a study session."""
     rows = []
     for problem in problems:
-        mine = [r for r in records if r["kata"] == problem.name]
-        scores = [(s, is_study(r)) for r in mine if counts_in_scores(r)
-                  if (s := score_of(r)) is not None]
+        mine = [r for r in records if r.kata == problem.name]
+        scores = [(r.share, r.study) for r in mine if r.counts]
         best = max(scores, key=lambda pair: (pair[0], not pair[1]), default=None)
         rows.append([problem.name, problem.title, problem.size, str(len(mine)),
                      "-" if best is None else percent(best[0]) + " (study)" * best[1]])
