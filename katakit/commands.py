@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import math
 import os
@@ -30,9 +29,10 @@ from .feedback import compare_lines, followups_round, require_model, round_summa
 from .followups import all_lines, ask
 from .grading import Grade, Scope, require_grading_python
 from .kit import BASE, FULL, Kit, Level, Problem, Size, unknown_kata_message
+from .context import Context, Setup
+from .keeper import launch
 from .lifecycle import (
     SCORECARD,
-    Context,
     active_up_to_date,
     attach,
     claim_grading,
@@ -63,7 +63,7 @@ from .session import (
     Status,
     write_atomic,
 )
-from .terminal import Screen, Style, is_tty, wants_colour
+from .terminal import Screen, is_tty
 
 ROOT = Path(__file__).resolve().parent.parent
 E = TypeVar("E", bound=StrEnum)
@@ -890,21 +890,27 @@ def _ask(question: str) -> bool:
         return False
 
 
-def launch_keeper(ctx: Context, session: Session) -> None:
-    from .keeper import launch
-    launch(ctx, session)
+def terminal_setup(environ: Mapping[str, str] = os.environ) -> Setup:
+    """The Setup of this process: its standard streams, the real clock, Enter on its terminal
+    (when stdin is one) and deadline keepers started in the background."""
+    keyboard = KeyboardWait(sys.stdin)
+    typing = keyboard.keyboard is not None
+    return Setup(out=sys.stdout, err=sys.stderr, now=system_now, wait=keyboard,
+                 live=is_tty(sys.stdout), keyboard=typing, confirm=_ask if typing else None,
+                 read=input if typing else None, environ=environ, launch_keeper=launch)
 
 
-def main(argv: list[str] | None = None, *, root: Path = ROOT,
-         environ: Mapping[str, str] = os.environ, prog: list[str] | None = None,
-         **overrides: object) -> int:
+def main(argv: list[str] | None = None, *, root: Path = ROOT, prog: list[str] | None = None,
+         setup: Setup | None = None) -> int:
     """Run one command; returns the exit code (0 ok, 1 state error, 2 usage error, 130 Ctrl-C).
 
-    `prog` is how the timer was run (``sys.orig_argv``), so that suggested commands match it.
-    `overrides` replace Context fields (now, wait, out, err, live, grade, ...) for tests.
+    `prog` is how the timer was run (``sys.orig_argv``), so that suggested commands match it;
+    `setup` is what the command works with (tests give one with a fake clock), by default this
+    process's terminal.
     """
-    invocation.set_from(prog if prog is not None else _prog_from(environ))
-    out, err = overrides.get("out") or sys.stdout, overrides.get("err") or sys.stderr
+    setup = setup or terminal_setup()
+    out, err = setup.out, setup.err
+    invocation.set_from(prog if prog is not None else _prog_from(setup.environ))
     parser = build_parser(Path(root) / "practice")
     try:
         args = parser.parse_args(argv)
@@ -916,13 +922,7 @@ def main(argv: list[str] | None = None, *, root: Path = ROOT,
     if args.command is None:
         parser.print_help(out)
         return 2
-    keyboard = KeyboardWait(sys.stdin)
-    ctx = Context(Kit(root), Practice(args.dir), system_now, keyboard, out, err,
-                  Style(wants_colour(out, environ)), is_tty(out), keyboard.keyboard is not None,
-                  confirm=_ask if keyboard.keyboard is not None else None,
-                  read=input if keyboard.keyboard is not None else None,
-                  launch_keeper=launch_keeper, environ=environ)
-    ctx = dataclasses.replace(ctx, **overrides)
+    ctx = Context.of(setup, Kit(root), Practice(args.dir))
     with _signals_interrupt():
         try:
             return args.handler(ctx, args)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from . import invocation
-from .lifecycle import Context
+from .context import Context
 from .session import RoleName, Session, inside
 
 LOG = "keeper.log"

@@ -24,18 +24,17 @@ from pathlib import Path
 from typing import TextIO
 
 from . import change_request, history, invocation, phases
-from .clock import Now, Wait, clock_time, duration, seconds_to_next_tick
+from .clock import clock_time, duration, seconds_to_next_tick
+from .context import Context
 from .errors import StateError
 from .feedback import check_design, followups_offer
-from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
-from .kit import Kit, Level, Problem
+from .grading import Grade, OwnTests, Scope, require_grading_python
+from .kit import Level, Problem
 from .phases import Event, EventKind
-from .quality import Reviewing
 from .report import event_text, live_line, scorecard
 from .session import (
     Mock,
     PhaseName,
-    Practice,
     Preset,
     Role,
     RoleName,
@@ -52,48 +51,6 @@ WARNINGS = (300, 60)  # seconds left in a phase that ring the bell
 CONFIRM = 5.0  # seconds in which a second Enter confirms ending the phase early
 GRADER_POLL = 0.5  # seconds between the clock's looks at a session another process grades
 SCORECARD = "scorecard.txt"
-
-
-@dataclass
-class Context:
-    """What every command works with; tests build one around a temporary kit and a fake clock."""
-
-    kit: Kit
-    practice: Practice
-    now: Now
-    wait: Wait
-    out: TextIO
-    err: TextIO
-    style: Style
-    live: bool  # stdout is a terminal: redraw one live line instead of printing event lines
-    keyboard: bool  # Enter in this terminal ends a phase early (twice, to be sure)
-    grade: Callable[..., Grade] = grade
-    own_tests: Callable[..., OwnTests] = run_own_tests
-    confirm: Callable[[str], bool] | None = None  # asks y/N on a terminal; None without one
-    read: Callable[[str], str] | None = None  # reads a line typed on a terminal (input)
-    launch_keeper: Callable[[Context, Session], None] | None = None
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    # Starts the code-quality review of (file, reference, kit folder) beside a grading; None: none.
-    review: Callable[[Path, Path, Path], Reviewing] | None = Reviewing
-    graded: list[str] = field(default_factory=list)  # sessions this process has graded
-
-    def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
-
-    def warn(self, text: str) -> None:
-        print(f"timer: warning: {text}", file=self.err, flush=True)
-
-    def folder(self, session: Session) -> Path:
-        return self.practice.session_dir(session.id)
-
-    def records(self) -> list[history.SessionRecord]:
-        """The sessions in the history, oldest first (each unreadable line is warned of)."""
-        return history.read(self.practice.history, self.warn).sessions
-
-    def keep(self, session: Session) -> None:
-        """Make sure a deadline keeper looks after `session` from now on."""
-        if self.launch_keeper is not None:
-            self.launch_keeper(self, session)
 
 
 # --- opening and catching up -------------------------------------------------------------------

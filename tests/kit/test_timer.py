@@ -24,6 +24,7 @@ import pytest
 
 from katakit import phases
 from katakit.commands import main
+from katakit.context import Setup
 from katakit.kit import Kit, Level
 from sample_kit import (ADDER_CORE_ONLY, ADDER_HANGING, ADDER_SOLUTION, FAST, FULL,
                         MY_HANGING_TESTS, MY_TESTS,
@@ -413,8 +414,8 @@ def test_next_asks_before_ending_a_phase_and_refuses_without_a_terminal(kit, pra
 def run_on_terminal(kit, practice, wall, environ, boxes="6/2/1"):
     out, err = Terminal(), io.StringIO()
     code = main(["start", "adder", "--boxes", boxes, "--dir", str(practice)], root=kit,
-                environ=environ, out=out, err=err, now=wall, wait=ticking(wall), keyboard=True,
-                **FAST)
+                setup=Setup(environ=environ, out=out, err=err, now=wall, wait=ticking(wall),
+                            live=True, keyboard=True, **FAST))
     assert code == 0, err.getvalue()
     return out.getvalue()
 
@@ -1110,7 +1111,7 @@ def test_a_python_without_the_kit_requirements_is_told_exactly_what_to_run(kit_c
     (["check", "--file"], "expected one argument")])
 def test_command_line_mistakes_are_one_line_usage_errors(kit, practice, argv, fragment):
     err = io.StringIO()
-    code = main(argv, root=kit, err=err, out=io.StringIO())
+    code = main(argv, root=kit, setup=Setup(err=err, out=io.StringIO()))
     assert code == 2
     (line,) = err.getvalue().splitlines()
     assert fragment in line and "--help" in line

@@ -12,6 +12,7 @@ import pytest
 
 from katakit.change import change_cost
 from katakit.commands import main
+from katakit.context import Setup
 from katakit.grading import Case, Grade, OwnRun, OwnTests, Scope
 from sample_kit import (ADDER_KATA, ADDER_SOLUTION, ADDER_TESTS, PAIR_KATA, Terminal, build_kit,
                         detach, history_lines, one_line_error, once, only_session, run, sha,
@@ -368,8 +369,9 @@ def test_the_attached_clock_rings_and_shows_the_request_at_its_moment(kit, pract
     t0 = wall.now
     out, err = Terminal(), io.StringIO()
     code = main(["start", "adder", "--boxes", "1/3/1", "--change-at", "1.25", "--dir",
-                 str(practice)], root=kit, environ={"TERM": "dumb"}, out=out, err=err, now=wall,
-                wait=ticking(wall), keyboard=True, prog=["python", "timer.py"], **FAKE)
+                 str(practice)], root=kit, prog=["python", "timer.py"],
+                setup=Setup(environ={"TERM": "dumb"}, out=out, err=err, now=wall,
+                            wait=ticking(wall), live=True, keyboard=True, **FAKE))
     assert code == 0, err.getvalue()
     text = out.getvalue()
     banner = text.index("change request: the requirements change")
@@ -407,8 +409,9 @@ def test_enter_twice_before_the_request_brings_it_forward_in_the_clock(kit, prac
     t0 = wall.now
     out = io.StringIO()
     code = main(["start", "adder", "--boxes", "1/3/1", "--dir", str(practice)], root=kit,
-                out=out, err=io.StringIO(), now=wall, wait=ticking(wall, typing({70: "", 71: ""})),
-                keyboard=True, live=False, prog=["python", "timer.py"], **FAKE)
+                prog=["python", "timer.py"],
+                setup=Setup(out=out, err=io.StringIO(), now=wall,
+                            wait=ticking(wall, typing({70: "", 71: ""})), keyboard=True, **FAKE))
     assert code == 0
     text = out.getvalue()
     assert "press Enter again within 5 s to reveal the change request now (the code phase goes " \
