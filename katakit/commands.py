@@ -23,25 +23,23 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import change_request, history, invocation, phases
+from .attach import attach, clock_attached
 from .clock import KeyboardWait, clock_time, folder_stamp, local_time, system_now, time_left
+from .context import Context, Setup
 from .errors import StateError, TimerError, UsageError
 from .feedback import compare_lines, followups_round, require_model, round_summary
 from .followups import all_lines, ask
 from .grading import Grade, Scope, require_grading_python
+from .keeper import keep, launch
 from .kit import BASE, FULL, Kit, Level, Problem, Size, unknown_kata_message
-from .context import Context, Setup
-from .keeper import launch
 from .lifecycle import (
     SCORECARD,
     active_up_to_date,
-    attach,
     claim_grading,
-    clock_attached,
     end_early,
     finalize,
     grading_elsewhere,
     introduce,
-    keep,
     open_session,
     record,
     refresh,

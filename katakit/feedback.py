@@ -29,6 +29,7 @@ from .history import FollowupsRound, Rating, SessionRecord
 from .kit import Problem
 from .terminal import Style, table
 
+
 def model_design(problem: Problem) -> Design | None:
     """The problem's model design; None when it has none or it cannot be read."""
     try:

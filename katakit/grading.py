@@ -392,7 +392,7 @@ def run_own_tests(problem: Problem, code: Path | None, tests: Path | None,
             if not measure:
                 reference_done.set()
 
-    # Waited for through an event, not join(): see lifecycle.grade_both.
+    # Waited for through an event, not join(): see scoring._Beside.
     threading.Thread(target=one, args=(False,)).start()
     try:
         one(True)

@@ -14,7 +14,6 @@ from pathlib import Path
 from .errors import StateError, UsageError
 
 
-
 class Size(StrEnum):
     """How long a problem is: the full 15/60/15 box, or the second slot of a mock."""
 
