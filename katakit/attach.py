@@ -75,6 +75,17 @@ def clock_attached(ctx: Context, session: Session) -> str | None:
             f"{invocation.command('next')} and {invocation.command('check')} work as usual")
 
 
+def clock_state(ctx: Context, session: Session) -> str:
+    """``status``'s clock line: whether a clock is attached and a deadline keeper runs."""
+    clock, keeper = (ctx.practice.holder(role, session.id)
+                     for role in (RoleName.CLOCK, RoleName.KEEPER))
+    attached = "attached" if clock is not None else \
+        f"not attached ({invocation.command('resume')} attaches it)"
+    kept = "the deadline keeper takes each snapshot on time" if keeper is not None else \
+        "no deadline keeper runs: each snapshot is taken when a command next looks"
+    return f"{attached}; {kept}"
+
+
 def attach(ctx: Context, session: Session, announce: bool = True) -> int:
     """Run the clock in the foreground until the session ends; Ctrl-C detaches, nothing lost.
 

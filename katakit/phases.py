@@ -83,6 +83,11 @@ def parse_boxes(text: str) -> list[float]:
     return [m * 60 for m in minutes]
 
 
+def default_boxes(size: Size) -> str:
+    """The boxes of a problem of `size` (the full ones when its card does not say)."""
+    return DEFAULT_BOXES.get(size, DEFAULT_BOXES[Size.FULL])
+
+
 def boxes_text(boxes: list[float]) -> str:
     """Seconds per phase back to the ``15/60/15`` minutes form."""
     return "/".join(f"{b / 60:g}" for b in boxes)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from .change_request import MISSED, OFF, REVEALED
 from .clock import day_and_time, duration
-from .feedback import decisions_cell, design_trend_lines, followups_lines, study_label
-from .history import FollowupsRound, PhaseRecord, SessionRecord, TestRecord
+from .feedback import decisions_cell, design_trend_lines, followups_lines, since, study_label
+from .history import FollowupsRound, History, PhaseRecord, SessionRecord, TestRecord
 from .kit import Category, Problem
 from .plan import STUDY_BOXES
 from .quality import ReviewRecord
@@ -305,6 +305,16 @@ def change_lines(records: list[SessionRecord]) -> list[str]:
     return ["", "Change requests (per kata, oldest first; COST is lines added and removed, and "
                 "the existing functions modified):",
             *table(rows, ["KATA", "DATE", "PASSED", "COST"], indent="  ")]
+
+
+def selected(found: History, kata: str | None, last: int | None
+             ) -> tuple[list[SessionRecord], list[FollowupsRound]]:
+    """What ``report`` covers: the sessions of `kata` (of every kata when None), only the
+    `last` of them when given, and the rounds of follow-ups of those katas since the first."""
+    records = [r for r in found.sessions if kata in (None, r.kata)]
+    records = records[-last:] if last else records
+    rounds = [r for r in found.rounds if kata in (None, r.kata)]
+    return records, since(rounds, records) if last else rounds
 
 
 def report_lines(records: list[SessionRecord], top: int = 5,

@@ -370,6 +370,11 @@ def _parse_mock(data: Any) -> Mock | None:
     return mock
 
 
+def kata_of(session_id: str) -> str:
+    """The kata a session folder's name (SESSION_ID) begins with."""
+    return session_id.split("-", 1)[0]
+
+
 # --- files ---------------------------------------------------------------------------------------
 
 
