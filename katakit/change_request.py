@@ -58,10 +58,6 @@ class ChangeState(StrEnum):
 NONE, OFF, PENDING, REVEALED, MISSED = ChangeState
 
 
-def before_file(kata: str) -> str:
-    return f"{kata}.before-change.py"
-
-
 # --- the plan, set when a session opens --------------------------------------------------------
 
 
@@ -182,19 +178,19 @@ def _snapshot(folder: Path, session: Session, now: float) -> Snapshot:
     code = session.phase(PhaseName.CODE)
     late_by = max(0.0, now - (moment(session) or now))
     late_by = 0.0 if late_by <= GRACE else round(late_by, 3)
-    snapshot = store_copy(folder, inside(folder / code.file, folder), before_file(session.kata),
-                          now)
+    snapshot = store_copy(folder, inside(folder / code.file, folder),
+                          ChangeRequest.file(session.kata), now)
     snapshot.on_time, snapshot.late_by = late_by == 0, late_by
     return snapshot
 
 
 def request_markdown(session: Session, text: str, now: float) -> str:
-    code = session.phase(PhaseName.CODE)
+    code, before = session.phase(PhaseName.CODE), ChangeRequest.file(session.kata)
     todo = [f"Change `{code.file}` to meet it before the code deadline. Everything the card "
             f"asked for still holds.",
             f"{invocation.command('check')} grades the change request's tests from now on "
-            f"(category `change`); the scorecard reports them apart.",
-            f"The code as it stood now is kept in `{SNAPSHOTS}/{before_file(session.kata)}`. The "
+            f"(category `{Category.CHANGE}`); the scorecard reports them apart.",
+            f"The code as it stood now is kept in `{SNAPSHOTS}/{before}`. The "
             f"scorecard measures what the change cost from there: lines added and removed, and "
             f"how many of the functions that existed were modified. The fewer, the better your "
             f"design was prepared for it."]
@@ -268,7 +264,7 @@ def announcement(session: Session, text: str) -> tuple[str, list[str]]:
     at = session.change.revealed_at
     lines = [line.rstrip() for line in text.splitlines()]
     lines += [f"This is in {FILE}; the code as it stood is kept as {SNAPSHOTS}/"
-              f"{before_file(session.kata)}.",
+              f"{ChangeRequest.file(session.kata)}.",
               f"{invocation.command('check')} grades the change request's tests from now on."]
     return f"{clock_time(at)} change request: the requirements change", lines
 
@@ -310,7 +306,7 @@ def status_line(session: Session, now: float) -> str | None:
 
 def check_line(session: Session) -> str:
     return (f"change request revealed at {clock_time(session.change.revealed_at)}: its tests "
-            f"are graded too (category change); read {FILE}")
+            f"are graded too (category {Category.CHANGE}); read {FILE}")
 
 
 def scorecard_lines(session: Session, grade: Grade, spent: ChangeCost | None,
@@ -492,7 +488,7 @@ def _mutated_functions(problem: Problem, solution: str) -> list[str]:
     for line in solution.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     found: dict[str, int] = {}
-    for path in sorted((problem.root / "tests" / "mutants" / problem.name).glob("change_*.py")):
+    for path in sorted(problem.mutants.glob("change_*.py")):
         with contextlib.suppress(ValueError):
             for old, _ in Mutant.read(path).replace:
                 offset = solution.find(old)

@@ -145,7 +145,7 @@ def _run(ctx: Context, target: Target, scope: Scope, asked: Check,
                       f"{time.monotonic() - started:.0f} s")
 
     # ruff reviews the file while pytest grades it, and is read once the grade is in
-    review = ctx.review(path, problem.solution, ctx.kit.root) if ctx.review else None
+    review = ctx.review(path, problem) if ctx.review else None
     with tempfile.TemporaryDirectory(prefix="katakit-") as scratch:
         graded = path
         if ctx.kit.problem_of(path) != problem.name:  # as the kit's plugin will tell it

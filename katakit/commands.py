@@ -52,7 +52,7 @@ Handler = Callable[[Context, argparse.Namespace], int]
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     problems = ctx.kit.problems()
     if not problems:
-        ctx.say(f"no katas in {ctx.kit.root / 'katas'}")
+        ctx.say(f"no katas in {ctx.kit.katas}")
         return 0
     for line in problems_table(problems, ctx.records()):
         ctx.say(line)

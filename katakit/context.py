@@ -16,7 +16,7 @@ from typing import TextIO
 from . import history
 from .clock import Now, Wait, system_now
 from .grading import Grade, OwnTests, grade, run_own_tests
-from .kit import Kit
+from .kit import Kit, Problem
 from .quality import Reviewing
 from .session import Practice, Session
 from .terminal import Style, wants_colour
@@ -38,8 +38,8 @@ class Setup:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     grade: Callable[..., Grade] = grade
     own_tests: Callable[..., OwnTests] = run_own_tests
-    # Starts the code-quality review of (file, reference, kit folder) beside a grading; None: none.
-    review: Callable[[Path, Path, Path], Reviewing] | None = Reviewing
+    # Starts the code-quality review of a file implementing a problem beside its grading.
+    review: Callable[[Path, Problem], Reviewing] | None = Reviewing
     launch_keeper: Callable[[Context, Session], None] | None = None
 
 

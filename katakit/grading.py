@@ -253,8 +253,7 @@ class Grade:
             entry = counts.setdefault(test.category, [0, 0])
             entry[0] += test.passed
             entry[1] += 1
-        order = [c for c in Category if c in counts] + sorted(set(counts) - set(Category))
-        return {c: (counts[c][0], counts[c][1]) for c in order}
+        return {c: (counts[c][0], counts[c][1]) for c in sorted(counts, key=Category.rank)}
 
 
 def strict_command(problem: Problem, impl: Path, scope: Scope | str, report: Path,

@@ -34,6 +34,7 @@ LEVELS = tuple(Level)
 _OLD_LEVELS = {"core": BASE}  # history and sessions written before "core" meant only the bar
 HINTS, CHANGE_REQUEST = "\nHints:", "\nChange request:"  # the card's last two sections, in order
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+KATAS = "katas"  # the folder of the problems, in the kit's root
 
 
 class Category(StrEnum):
@@ -50,6 +51,12 @@ class Category(StrEnum):
     @property
     def description(self) -> str:
         return _CATEGORY_TEXT[self]
+
+    @staticmethod
+    def rank(name: str) -> tuple[int, str]:
+        """Where a category sorts: the kit's in their order above, then any other by name."""
+        known = list(Category)
+        return (known.index(name), "") if name in known else (len(known), name)
 
 
 _CATEGORY_TEXT = {
@@ -81,7 +88,7 @@ class Problem:
 
     @property
     def kata(self) -> Path:
-        return self.root / "katas" / f"{self.name}.py"
+        return self.root / KATAS / f"{self.name}.py"
 
     @property
     def solution(self) -> Path:
@@ -90,6 +97,11 @@ class Problem:
     @property
     def tests(self) -> Path:
         return self.root / "tests" / f"test_{self.name}.py"
+
+    @property
+    def mutants(self) -> Path:
+        """The folder of the solution's wrong copies (``tests/mutants/NAME/BUG.py``)."""
+        return self.root / "tests" / "mutants" / self.name
 
     @property
     def design(self) -> Path:
@@ -186,13 +198,16 @@ class Kit:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
+    @property
+    def katas(self) -> Path:
+        """The folder whose ``NAME.py`` files are the problems."""
+        return self.root / KATAS
+
     def names(self) -> list[str]:
-        return sorted(p.stem for p in (self.root / "katas").glob("*.py")
-                      if _NAME.match(p.stem))
+        return sorted(p.stem for p in self.katas.glob("*.py") if _NAME.match(p.stem))
 
     def problems(self) -> list[Problem]:
-        return [problem_from(self.root / "katas" / f"{name}.py", self.root)
-                for name in self.names()]
+        return [problem_from(self.katas / f"{name}.py", self.root) for name in self.names()]
 
     def problem_of(self, path: Path) -> str | None:
         """The problem a file implements: its name (``docstore.py``) or, for a file named
@@ -205,7 +220,7 @@ class Kit:
         known = self.names()
         if name not in known:
             raise UsageError(unknown_kata_message(name, known))
-        return problem_from(self.root / "katas" / f"{name}.py", self.root)
+        return problem_from(self.katas / f"{name}.py", self.root)
 
     def require_tests(self, problem: Problem) -> None:
         """StateError unless the problem's tests and reference solution are both there."""

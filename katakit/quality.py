@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields, invocation
+from .kit import Problem
 from .session import shown
 
 # Rule families, the most important first: what the review lists first.
@@ -318,17 +319,18 @@ class Quality:
 
 
 class Reviewing:
-    """The review of `mine` beside `reference`, started before the grading it goes with (ruff
-    takes milliseconds, pytest seconds) and read after it: it adds no wait of its own.
+    """The review of `mine`, an implementation of `problem`, beside the problem's reference
+    solution, started before the grading it goes with (ruff takes milliseconds, pytest seconds)
+    and read after it: it adds no wait of its own.
 
     What the kata itself hands the candidate (``katas/NAME.py``: the card's API, its exceptions)
     is not theirs to fix: a finding that its skeleton has too, the same rule in the same place,
     is left out.
     """
 
-    def __init__(self, mine: Path, reference: Path, kit_root: Path) -> None:
-        self.mine, self.reference = mine, reference
-        given = kit_root / "katas" / reference.name
+    def __init__(self, mine: Path, problem: Problem) -> None:
+        self.mine, self.reference, kit_root = mine, problem.solution, problem.root
+        given = problem.kata
         self.given = given if given.is_file() and given.resolve() != mine.resolve() else None
         config = kit_root / CONFIG
         self.run: ReviewRun | None = None
@@ -343,7 +345,7 @@ class Reviewing:
             self.skipped = f"the kit has no {CONFIG} with its rules"
         else:
             try:
-                self.run = ReviewRun([mine, reference, *filter(None, [self.given])], config)
+                self.run = ReviewRun([mine, self.reference, *filter(None, [self.given])], config)
             except OSError as exc:
                 self.skipped = f"ruff could not start: {exc.strerror or exc}"
 

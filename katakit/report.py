@@ -164,8 +164,7 @@ def failure_groups(grade: Grade, every_case: bool = False) -> list[Group]:
         group = groups.setdefault(key, Group(test.category, test.function,
                                              1 if every_case else cases[test.function], []))
         group.failed.append(test)
-    order = {c: i for i, c in enumerate(Category)}
-    return sorted(groups.values(), key=lambda g: order.get(g.category, len(order)))
+    return sorted(groups.values(), key=lambda g: Category.rank(g.category))
 
 
 def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = FAILURES_SHOWN,

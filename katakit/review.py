@@ -147,8 +147,7 @@ def category_gaps(records: list[SessionRecord]) -> list[Gap]:
         gap = counts.setdefault(test.category, Gap(test.category, 0, 0))
         gap.total += 1
         gap.failed += test.outcome.is_failure
-    order = {c: i for i, c in enumerate(Category)}
-    return sorted(counts.values(), key=lambda g: (-g.rate, -g.failed, order.get(g.name, 99)))
+    return sorted(counts.values(), key=lambda g: (-g.rate, -g.failed, Category.rank(g.name)))
 
 
 def test_gaps(records: list[SessionRecord]) -> list[Gap]:

@@ -29,7 +29,7 @@ def grade_session(ctx: Context, session: Session, problem: Problem) -> Verdict:
     folder = ctx.folder(session)
     design, code, tests = (None if phase.snapshot is None else phase.snapshot.path(folder)
                            for phase in session.phases)
-    review = ctx.review(code, problem.solution, ctx.kit.root) if ctx.review and code else None
+    review = ctx.review(code, problem) if ctx.review and code else None
     ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
     scope = Scope(session.level, change=change_request.revealed(session))
     try:

@@ -119,6 +119,11 @@ class ChangeRequest:
     revealed_at: float | None = None
     snapshot: Snapshot | None = None
 
+    @staticmethod
+    def file(kata: str) -> str:
+        """The name of the code's snapshot at the reveal, in ``snapshots/``."""
+        return f"{kata}.before-change.py"
+
 
 @dataclass
 class MockNext:
@@ -323,7 +328,7 @@ def _parse_change(data: Any, kata: str) -> ChangeRequest | None:
                                                  MAX_BOX),
         fields.optional(fields.moment, data.get("revealed_at"), "the change request's reveal"),
         _parse_snapshot(data.get("snapshot"), "the change request snapshot",
-                        f"{kata}.before-change.py"))
+                        ChangeRequest.file(kata)))
     if (change.revealed_at is None) != (change.snapshot is None) or \
             (change.after is None and change.revealed_at is not None):
         raise ValueError("the change request's reveal, moment and snapshot do not agree")

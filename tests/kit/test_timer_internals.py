@@ -3,15 +3,20 @@ included, and the small parts every command leans on."""
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
 
 import pytest
 
+import katakit
 from katakit import fields
 from katakit.errors import StateError, reason
 from katakit.history import FollowupsRound, SessionRecord, read
 from katakit.session import Ending, LateEdit, PhaseName, Session, Snapshot, Status
 from sample_kit import run
+
+KATAKIT = Path(katakit.__file__).parent
 
 # A line as the timer wrote it before its records were typed (a real one, its lists cut).
 OLD_HISTORY_LINE = (
@@ -216,3 +221,28 @@ def test_each_field_names_the_value_found_and_what_was_expected(read, value, mes
     with pytest.raises(ValueError) as raised:
         read(value, "x")
     assert str(raised.value) == message
+
+
+def string_constants(path: Path) -> set[str]:
+    """The strings a module spells out in its code (its docstrings left aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    return {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in docstrings}
+
+
+@pytest.mark.edge
+@pytest.mark.parametrize("owner, words", [
+    # The categories (but "core", also an old level, and "change", also a key of the state) and
+    # where a problem's files are: katakit.kit. How pytest is run: katakit.grading.
+    ("kit.py", {"edge", "errors", "concurrency", "extension", "perf", "katas", "solutions",
+                "mutants"}),
+    ("grading.py", {"pytest"})])
+def test_the_kits_vocabulary_is_spelt_out_in_one_module(owner, words):
+    spelt = {path.name: string_constants(path) & words
+             for path in sorted(KATAKIT.glob("*.py")) if path.name != owner}
+    assert {name: found for name, found in spelt.items() if found} == {}, \
+        f"{owner} decides these; the others ask it"

@@ -395,7 +395,7 @@ def test_ctrl_c_while_check_grades_leaves_no_ruff_behind(kit, practice, tmp_path
     mine.write_text(MESSY_ADDER)
     started: list[Reviewing] = []
 
-    def reviewing(*args: Path) -> Reviewing:
+    def reviewing(*args: object) -> Reviewing:
         started.append(Reviewing(*args))
         return started[-1]
 
