@@ -17,10 +17,10 @@ from . import change_request
 from .clock import clock_time, time_left
 from .context import Context
 from .errors import StateError, UsageError
-from .grading import Grade, Scope, require_grading_python
+from .grading import Grade, Scope, Watch, require_grading_python
 from .kit import Level, Problem
 from .lifecycle import active_up_to_date, grading_elsewhere
-from .report import FAILURES_SHOWN, cut, grade_lines
+from .report import FAILURES_SHOWN, Listing, cut, grade_lines
 from .session import PhaseName, Session
 from .terminal import Screen
 
@@ -152,7 +152,7 @@ def _run(ctx: Context, target: Target, scope: Scope, asked: Check,
             graded = Path(scratch) / f"{problem.name}.py"
             shutil.copyfile(path, graded)
         try:
-            result = ctx.grade(problem, graded.resolve(), scope, progress=progress)
+            result = ctx.grade(problem, graded.resolve(), scope, watch=Watch(progress))
         except BaseException:
             if review is not None:
                 review.cancel()
@@ -179,15 +179,15 @@ def _grade_lines(ctx: Context, result: Grade, label: str, asked: Check,
                  fit: tuple[int, int] | None) -> list[str]:
     """The grade: every failure, or up to ten, or as many as fit (columns, rows)."""
     if asked.every:
-        return grade_lines(result, label, ctx.style, limit=None, every_case=True,
-                           again=asked.again)
+        return grade_lines(result, label, ctx.style,
+                           Listing(limit=None, every_case=True, again=asked.again))
     if fit is None:
-        return grade_lines(result, label, ctx.style, again=asked.again)
+        return grade_lines(result, label, ctx.style, Listing(again=asked.again))
     columns, rows = fit
     limit = FAILURES_SHOWN
     while True:
-        lines = grade_lines(result, label, ctx.style, limit=limit, width=columns,
-                            again=asked.again)
+        lines = grade_lines(result, label, ctx.style,
+                            Listing(limit=limit, width=columns, again=asked.again))
         if limit == 1 or len(lines) <= rows:
             return lines
         limit -= 1

@@ -167,21 +167,45 @@ def failure_groups(grade: Grade, every_case: bool = False) -> list[Group]:
     return sorted(groups.values(), key=lambda g: Category.rank(g.category))
 
 
-def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = FAILURES_SHOWN,
-                every_case: bool = False, more: str | None = None,
-                with_verdict: bool = True, width: int | None = None,
-                again: tuple[str, ...] = ()) -> list[str]:
+@dataclass(frozen=True)
+class Listing:
+    """How much of a grade is listed: up to `limit` failing tests (all of them with None), each
+    case of a parametrized test on its own with `every_case`, the verdict on the 60-minute bar
+    or not, lines cut at `width` when given. The line that counts the failures left out names
+    `more` (by default the check that lists them all), and the check commands suggested repeat
+    `again` (``--file PATH``)."""
+
+    limit: int | None = FAILURES_SHOWN
+    every_case: bool = False
+    with_verdict: bool = True
+    width: int | None = None
+    more: str | None = None
+    again: tuple[str, ...] = ()
+
+
+def grade_lines(grade: Grade, label: str, style: Style,
+                listing: Listing | None = None) -> list[str]:
     """The result of one strict run in at most about 35 lines: the summary, the categories, the
-    verdict on the 60-minute bar, then up to `limit` failing tests (all of them with `limit`
-    None), each with the first line of its failure; lines cut at `width` when given. The check
-    commands it suggests repeat `again` (``--file PATH``)."""
+    verdict on the 60-minute bar, then the failing tests, each with the first line of its
+    failure, as the `listing` says."""
+    listing = listing or Listing()
     if grade.error:
         return [style(f"{label}: not graded: {grade.error}", "red")]
     if not grade.tests:
         return [f"{label}: no tests selected at level {grade.level}"]
+    lines = _summary_lines(grade, label, style, listing)
+    lines += _failure_lines(grade, style, listing)
+    if Category.PERF in grade.scope.left_out():
+        lines.append(f"perf not run: {invocation.command('check', *listing.again, '--perf')} "
+                     f"runs it")
+    return [cut(line, listing.width) for line in lines] if listing.width else lines
+
+
+def _summary_lines(grade: Grade, label: str, style: Style, listing: Listing) -> list[str]:
+    """How many passed, by category, the verdict, and whether the run was stopped."""
     colour = passed_colour(grade.all_passed, grade.passed > 0)
     counts = f"{grade.passed}/{grade.total} passed (level {grade.level}, {grade.seconds:.1f} s)"
-    if width and len(f"{label}: {counts}") > width:
+    if listing.width and len(f"{label}: {counts}") > listing.width:
         label = label.replace("\\", "/").rsplit("/", 1)[-1]  # the counts matter more
     lines = [style(f"{label}: {counts}", "bold", colour)]
     rows = []
@@ -189,25 +213,28 @@ def grade_lines(grade: Grade, label: str, style: Style, *, limit: int | None = F
         mark = style("ok", "green") if passed == total else style("FAIL", "red")
         rows.append([category, f"{passed}/{total}", mark])
     lines += table(rows, indent="  ")
-    if with_verdict and (said := bar_verdict(grade)) is not None:
+    if listing.with_verdict and (said := bar_verdict(grade)) is not None:
         lines.append(style(said, "bold"))
     if grade.stopped_after is not None:
         not_run = sum(t.outcome is Outcome.NOT_RUN for t in grade.tests)
         lines.append(style(f"grading stopped after {grade.stopped_after:g} s, a test still "
                            f"running: {not_run} test{'s' * (not_run != 1)} not run", "red"))
-    groups = failure_groups(grade, every_case)
-    if groups:
-        lines.append("failing:")
-        width_ = max(len(g.category) for g in groups)
-        for group in groups[:limit]:
-            lines.append(f"  {group.category.ljust(width_)}  {style(group.heading(), 'bold')}")
-            lines.append(f"  {' ' * width_}  {group.failed[0].message or group.failed[0].outcome}")
-        if limit is not None and len(groups) > limit:
-            lines.append(f"  ... and {len(groups) - limit} more: "
-                         f"{more or invocation.command('check', *again, '--all')}")
-    if Category.PERF in grade.scope.left_out():
-        lines.append(f"perf not run: {invocation.command('check', *again, '--perf')} runs it")
-    return [cut(line, width) for line in lines] if width else lines
+    return lines
+
+
+def _failure_lines(grade: Grade, style: Style, listing: Listing) -> list[str]:
+    groups = failure_groups(grade, listing.every_case)
+    if not groups:
+        return []
+    lines = ["failing:"]
+    width = max(len(g.category) for g in groups)
+    for group in groups[:listing.limit]:
+        lines.append(f"  {group.category.ljust(width)}  {style(group.heading(), 'bold')}")
+        lines.append(f"  {' ' * width}  {group.failed[0].message or group.failed[0].outcome}")
+    if listing.limit is not None and len(groups) > listing.limit:
+        more = listing.more or invocation.command('check', *listing.again, '--all')
+        lines.append(f"  ... and {len(groups) - listing.limit} more: {more}")
+    return lines
 
 
 def cut(line: str, width: int) -> str:
@@ -296,15 +323,15 @@ def scorecard(session: Session, verdict: Verdict, hints: int, style: Style,
                 if session.late_edits else "late edits: none")
     tail += [offer] if offer else []
     label = f"strict tests on the {session.kata}.py snapshot"
-    unlimited = grade_lines(grade, label, style, limit=None, with_verdict=False)
+    unlimited = grade_lines(grade, label, style, Listing(limit=None, with_verdict=False))
     room = SCORECARD_LINES - len(head) - len(tail)
     limit = FAILURES_SHOWN
-    while limit > 1 and len(grade_lines(grade, label, style, limit=limit,
-                                        with_verdict=False)) > room:
+    while limit > 1 and len(grade_lines(grade, label, style,
+                                        Listing(limit=limit, with_verdict=False))) > room:
         limit -= 1
     body = unlimited if len(unlimited) <= room else \
-        grade_lines(grade, label, style, limit=limit, more=invocation.command("compare"),
-                    with_verdict=False)
+        grade_lines(grade, label, style, Listing(limit=limit, with_verdict=False,
+                                                 more=invocation.command("compare")))
     return head + body + tail
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from . import change_request
 from .context import Context
 from .feedback import check_design
-from .grading import Grade, OwnTests, Scope
+from .grading import Grade, OwnTests, Scope, Watch
 from .kit import Problem
 from .session import Session
 from .terminal import Screen
@@ -83,7 +83,7 @@ class _Beside:
 
     def _run(self, work: Callable[..., object], args: tuple, cancel: threading.Event) -> None:
         try:
-            self.result = work(*args, progress=self._progress, cancel=cancel)
+            self.result = work(*args, watch=Watch(self._progress, cancel))
         except BaseException as exc:  # handed to the waiting thread by outcome()
             self.result = exc
         finally:

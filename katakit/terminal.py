@@ -45,8 +45,8 @@ def table(rows: list[list[str]], header: list[str] | None = None, indent: str = 
     """Left-aligned columns separated by two spaces (no trailing blanks)."""
     rows = ([header] if header else []) + rows
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-            for row in rows]
+    return [indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+            .rstrip() for row in rows]
 
 
 def bar(fraction: float, width: int) -> str:

@@ -653,7 +653,7 @@ def test_one_place_decides_which_categories_a_grade_leaves_out():
 
 @pytest.mark.core
 def test_a_grade_is_a_summary_categories_a_verdict_and_ten_grouped_failures(kit, practice):
-    from katakit.report import grade_lines
+    from katakit.report import Listing, grade_lines
     from katakit.terminal import Style
     tests = [(f"test_core_{i}", "core", "failed" if i < 3 else "passed") for i in range(9)]
     tests += [(f"test_malformed_topics[{topic}]", "errors", "failed" if i % 4 == 0 else "passed")
@@ -673,8 +673,8 @@ def test_a_grade_is_a_summary_categories_a_verdict_and_ten_grouped_failures(kit,
     assert lines[-2] == "  ... and 36 more: `python timer.py check --all`"
     assert lines[-1] == "perf not run: `python timer.py check --perf` runs it"
     assert len(lines) <= 40
-    every = grade_lines(failing_grade(tests), "pubsub.py", Style(False), limit=None,
-                        every_case=True)
+    every = grade_lines(failing_grade(tests), "pubsub.py", Style(False),
+                        Listing(limit=None, every_case=True))
     assert sum(line.startswith("  ") and "test_" in line and "went wrong" not in line
                for line in every[6:]) == 3 + 2 + 7 + 40, "--all: every failing test"
     met = grade_lines(failing_grade([("test_a", "core", "passed")]), "x.py", Style(False))
@@ -748,9 +748,9 @@ def test_grading_a_hang_no_time_limit_can_end_stops_at_the_wall_limit_with_the_r
 
 @pytest.mark.edge
 def test_check_shows_its_progress_on_one_line_while_it_grades(kit, practice, tmp_path):
-    def grade(problem, impl, scope, progress=None, **_):
+    def grade(problem, impl, scope, watch=None, **_):
         for done in range(5):
-            progress(done, 4)
+            watch.progress(done, 4)
         return FAST["grade"](problem, impl, scope)
 
     copy = tmp_path / "adder.py"
