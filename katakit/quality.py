@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields, invocation
+from .errors import reason
 from .kit import Problem
 from .session import shown
 
@@ -40,6 +41,7 @@ TOP_FINDINGS = 3
 MODULE_LEVEL = "module level"  # where a finding outside any function or class is
 CONFIG = "pyproject.toml"  # in the kit's folder: the rules, whatever folder the reviewed file is in
 RUFF_WALL = 20.0  # seconds ruff may take before the review is given up (it takes milliseconds)
+RUFF_COMPLEXITY = 10  # ruff's own McCabe limit, when the kit's configuration sets none
 
 
 def family(code: str) -> str:
@@ -159,11 +161,32 @@ def _ruff() -> list[str]:
 def max_complexity(config: Path) -> int:
     """The kit's McCabe limit (``[tool.ruff.lint.mccabe] max-complexity``), 10 if unset."""
     try:
-        settings = tomllib.loads(config.read_text(encoding="utf-8"))
+        settings: Any = tomllib.loads(config.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
-        return 10
-    return settings.get("tool", {}).get("ruff", {}).get("lint", {}).get("mccabe", {}).get(
-        "max-complexity", 10)
+        return RUFF_COMPLEXITY
+    for table in ("tool", "ruff", "lint", "mccabe"):
+        settings = settings.get(table) if isinstance(settings, dict) else None
+    limit = settings.get("max-complexity") if isinstance(settings, dict) else None
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) else RUFF_COMPLEXITY
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One entry of ruff's JSON report."""
+
+    code: str
+    message: str
+    file: Path
+    line: int
+
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> Diagnostic:
+        data = fields.obj(value, what)
+        location = fields.obj(data.get("location"), f"{what} location")
+        return cls(fields.optional(fields.text, data.get("code"), f"{what} code") or "E999",
+                   fields.text(data.get("message"), f"{what} message"),
+                   Path(fields.text(data.get("filename"), f"{what} filename")),
+                   fields.whole(location.get("row"), f"{what} row"))
 
 
 class ReviewRun:
@@ -189,15 +212,15 @@ class ReviewRun:
             self.cancel()
             out, err = "", f"no result within {RUFF_WALL:g} s"
         try:
-            diagnostics = json.loads(out)
-        except ValueError:
-            reason = (err.strip().splitlines() or ["no output"])[-1]
-            return {path: Review(error=f"ruff failed: {reason}") for path in self.files}
-        reviews = {}
-        for path in self.files:
-            mine = [d for d in diagnostics if Path(d["filename"]) == path.resolve()]
-            reviews[path] = self._review(path, mine)
-        return reviews
+            diagnostics = [Diagnostic.from_json(item, f"ruff's diagnostic {number}")
+                           for number, item in enumerate(fields.listed(json.loads(out), "ruff's "
+                                                                       "report"), 1)]
+        except (ValueError, RecursionError) as exc:
+            why = (err.strip().splitlines() or ["no output"])[-1] if not out.strip() else \
+                f"its report cannot be read ({reason(exc)})"
+            return {path: Review(error=f"ruff failed: {why}") for path in self.files}
+        return {path: self._review(path, [d for d in diagnostics if d.file == path.resolve()])
+                for path in self.files}
 
     def cancel(self) -> None:
         """Stop ruff if it is still running (the grading it went beside was interrupted)."""
@@ -205,7 +228,7 @@ class ReviewRun:
             self.process.kill()
         self.process.communicate()
 
-    def _review(self, path: Path, diagnostics: list[dict]) -> Review:
+    def _review(self, path: Path, diagnostics: list[Diagnostic]) -> Review:
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
@@ -218,8 +241,7 @@ class ReviewRun:
             review.longest = (name, longest.end_lineno - longest.lineno + 1)
         complexities = []
         for item in diagnostics:
-            code, line = item.get("code") or "E999", item["location"]["row"]
-            message = item["message"]
+            code, line, message = item.code, item.line, item.message
             if code == "C901" and (match := _COMPLEXITY.match(message)):
                 value = int(match["value"])
                 complexities.append((_enclosing(functions, line), value))

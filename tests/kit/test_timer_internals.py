@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import json
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -246,3 +248,34 @@ def test_the_kits_vocabulary_is_spelt_out_in_one_module(owner, words):
              for path in sorted(KATAKIT.glob("*.py")) if path.name != owner}
     assert {name: found for name, found in spelt.items() if found} == {}, \
         f"{owner} decides these; the others ask it"
+
+
+@pytest.mark.errors
+def test_a_ruff_report_of_another_shape_is_a_review_error_not_a_traceback(tmp_path, monkeypatch):
+    from katakit import quality
+    mine = tmp_path / "adder.py"
+    mine.write_text("def add(a, b):\n    return a + b\n")
+    monkeypatch.setattr(quality, "_ruff", lambda: [
+        sys.executable, "-c", "print('[{\"code\": \"F401\", \"filename\": 3}]')"])
+    (config := tmp_path / "pyproject.toml").write_text("[tool.ruff]\n")
+    reviews = quality.ReviewRun([mine], config).result()
+    assert reviews[mine].error == "ruff failed: its report cannot be read (ruff's diagnostic 1 " \
+                                  "location is None, expected an object)"
+
+
+@pytest.mark.edge
+@pytest.mark.parametrize("settings, limit", [
+    ("[tool.ruff.lint.mccabe]\nmax-complexity = 7\n", 7), ("[tool.ruff]\nline-length = 9\n", 10),
+    ("[tool.ruff.lint.mccabe]\nmax-complexity = 'x'\n", 10), ("[tool\n", 10),
+    ("tool = 3\n", 10)])
+def test_the_complexity_limit_is_read_from_the_kits_settings(tmp_path, settings, limit):
+    from katakit.quality import max_complexity
+    (config := tmp_path / "pyproject.toml").write_text(settings)
+    assert max_complexity(config) == limit
+
+
+@pytest.mark.edge
+def test_the_package_docstring_names_every_module():
+    named = set(re.findall(r"``(\w+)``", katakit.__doc__))
+    modules = {path.stem for path in KATAKIT.glob("*.py")} - {"__init__"}
+    assert modules - named == set(), "a module the package's docstring does not name"
