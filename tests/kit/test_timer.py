@@ -688,7 +688,7 @@ def test_the_scorecard_leads_with_the_verdict_and_fits_in_forty_lines(kit):
     from katakit.terminal import Style
     from katakit.verdict import Verdict
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
-                                 [60, 60, 60], "full", 1000.0)
+                                 [60, 60, 60], Level.FULL, 1000.0)
     tests = [(f"test_{i}", "core" if i < 5 else "edge", "failed") for i in range(30)]
     own = OwnTests(OwnRun(9, {f"test_mine_{i}": "no" for i in range(9)}), OwnRun(9), 50, 50)
     lines = scorecard(session, Verdict(failing_grade(tests), own), 3, Style(False))

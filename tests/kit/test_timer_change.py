@@ -473,13 +473,13 @@ def test_resume_says_the_request_was_revealed_while_no_clock_was_attached(kit, p
 def test_the_scorecard_reports_the_change_apart_folds_its_cases_and_fits(kit):
     from katakit import change_request, phases
     from katakit.change import ChangeCost
-    from katakit.kit import Kit
+    from katakit.kit import Kit, Level
     from katakit.report import scorecard
     from katakit.session import Ending, Snapshot
     from katakit.terminal import Style
     from katakit.verdict import Verdict
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
-                                 [60, 180, 60], "full", 1000.0)
+                                 [60, 180, 60], Level.FULL, 1000.0)
     session.change = change_request.plan(Kit(kit).problem("adder"), 180)
     for phase, (begun, ended) in zip(session.phases, [(1000, 1060), (1060, 1240), (1240, 1300)],
                                      strict=True):

@@ -609,13 +609,13 @@ def test_report_keeps_study_sessions_apart_and_shows_the_key_decisions_over_time
 def test_the_scorecard_with_its_design_block_still_fits_in_forty_lines(kit):
     from katakit import phases
     from katakit.grading import OwnRun, OwnTests
-    from katakit.kit import Kit
+    from katakit.kit import Kit, Level
     from katakit.report import scorecard
     from katakit.terminal import Style
     from katakit.verdict import Verdict
     from sample_kit import failing_grade
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
-                                 [60, 60, 60], "full", 1000.0)
+                                 [60, 60, 60], Level.FULL, 1000.0)
     grade = failing_grade([(f"test_{i}", "core", "failed") for i in range(30)])
     checked = design.DesignCheck(1, 7, list("abcdef"))
     block = checked.lines()
