@@ -8,6 +8,9 @@ from __future__ import annotations
 import ast
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
+
+from . import fields
 
 
 @dataclass
@@ -18,10 +21,16 @@ class ChangeCost:
     modified: list[str] = field(default_factory=list)  # functions that existed before, changed
     error: str | None = None  # a version that does not parse: only the line counts hold
 
-    def to_record(self) -> dict:
-        return {"added": self.added, "removed": self.removed,
-                "functions_before": self.functions_before, "modified": self.modified,
-                "error": self.error}
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> ChangeCost:
+        """The cost as the history keeps it; ValueError naming what is wrong."""
+        data = fields.obj(value, what)
+        return cls(fields.whole(data.get("added"), f"{what} added"),
+                   fields.whole(data.get("removed"), f"{what} removed"),
+                   fields.whole(data.get("functions_before", 0), f"{what} functions_before"),
+                   [fields.text(name, f"{what} modified")
+                    for name in fields.listed(data.get("modified", []), f"{what} modified")],
+                   fields.optional(fields.text, data.get("error"), f"{what} error"))
 
     def line(self) -> str:
         """``+40 -6 lines; 2 of 11 existing functions modified (put, _evict)``."""

@@ -10,8 +10,7 @@ practice folder's lock) reveals it, once. A session caught up later, still in it
 reveals it then and records how late; one caught up only after its code deadline never saw the
 request, and its change tests are not graded.
 
-The state lives in ``session.change`` (None when the card has none):
-``{"after": seconds into the code phase, None with --no-change; "revealed_at"; "snapshot"}``.
+The state lives in ``session.change``, a ``session.ChangeRequest`` (None when the card has none).
 """
 
 from __future__ import annotations
@@ -20,51 +19,55 @@ import argparse
 import ast
 import contextlib
 import dataclasses
-import hashlib
 import math
-import os
 import re
-import stat
 import textwrap
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import invocation
+from . import fields, invocation
 from .change import ChangeCost, change_cost
 from .clock import clock_time, duration, time_left
 from .compare import diff_lines
 from .errors import TimerError, UsageError
 from .grading import Grade
 from .kit import Category, Mutant, Problem
-from .phases import GRACE, Event
-from .session import SNAPSHOTS, Session, inside, write_atomic
-from .terminal import Style, table
+from .phases import GRACE, Event, EventKind, store_copy
+from .session import SNAPSHOTS, ChangeRequest, PhaseName, Session, Snapshot, inside, write_atomic
+from .terminal import Style, passed_colour
 
 SHARE = 2 / 3  # of the code box, when the request comes by default (minute 40 of 60)
 FILE = "change_request.md"
 FAILURES_SHOWN = 3
-NONE, OFF, PENDING, REVEALED, MISSED = "none", "off", "pending", "revealed", "missed"
-STATES = (NONE, OFF, PENDING, REVEALED, MISSED)
 
 
-def before_file(kata: str) -> str:
-    return f"{kata}.before-change.py"
+class ChangeState(StrEnum):
+    """Where a session's change request stands."""
+
+    NONE = "none"  # the card has none
+    OFF = "off"  # left out with --no-change
+    PENDING = "pending"  # still to come in the running code phase (or one still to start)
+    REVEALED = "revealed"
+    MISSED = "missed"  # the code phase ended before anything could reveal it
+
+
+NONE, OFF, PENDING, REVEALED, MISSED = ChangeState
 
 
 # --- the plan, set when a session opens --------------------------------------------------------
 
 
 def plan(problem: Problem, code_box: float, at: float | None = None,
-         enabled: bool = True) -> dict[str, Any] | None:
+         enabled: bool = True) -> ChangeRequest | None:
     """The change request's state for a new session: None when the card has none, `after` None
     when it is left out, else `at` seconds into the code phase (two thirds of it by default)."""
     if not problem.change_request:
         return None
-    after = None if not enabled else code_box * SHARE if at is None else at
-    return {"after": after, "revealed_at": None, "snapshot": None}
+    return ChangeRequest((code_box * SHARE if at is None else at) if enabled else None)
 
 
 def checked_at(minutes: float, code_box: float, problem: Problem) -> float:
@@ -92,15 +95,15 @@ def minutes(text: str) -> float:
 # --- where it stands ---------------------------------------------------------------------------
 
 
-def state(session: Session) -> str:
+def state(session: Session) -> ChangeState:
     change = session.change
     if change is None:
         return NONE
-    if change["revealed_at"] is not None:
+    if change.revealed_at is not None:
         return REVEALED
-    if change["after"] is None:
+    if change.after is None:
         return OFF
-    return PENDING if session.phase("code").ending is None else MISSED
+    return PENDING if session.phase(PhaseName.CODE).ending is None else MISSED
 
 
 def revealed(session: Session) -> bool:
@@ -109,10 +112,10 @@ def revealed(session: Session) -> bool:
 
 def moment(session: Session) -> float | None:
     """When the request is (or was) due: `after` seconds into the code phase, once it started."""
-    change, code = session.change, session.phase("code")
-    if change is None or change["after"] is None or code.start is None:
+    change, code = session.change, session.phase(PhaseName.CODE)
+    if change is None or change.after is None or code.start is None:
         return None
-    return code.start + change["after"]
+    return code.start + change.after
 
 
 def due(session: Session) -> float | None:
@@ -121,7 +124,7 @@ def due(session: Session) -> float | None:
 
 
 def into_code(session: Session, at: float) -> float:
-    return at - session.phase("code").start
+    return at - session.phase(PhaseName.CODE).start
 
 
 # --- the reveal --------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ def catch_up(session: Session, folder: Path, now: float, request: Request) -> li
     """Reveal the request if its moment has come in the running code phase; call it holding the
     lock, after the phases have caught up (a code phase that ended first never saw it)."""
     when = due(session)
-    if when is None or now < when or session.current is not session.phase("code"):
+    if when is None or now < when or session.current is not session.phase(PhaseName.CODE):
         return []
     return reveal(session, folder, now, request)
 
@@ -143,7 +146,7 @@ def end_early(session: Session, folder: Path, now: float, request: Request,
               end: Callable[[Session, Path, float], list[Event]]) -> list[Event]:
     """What ending the running phase early means: in the code phase, before the change request,
     it brings the request forward and the phase goes on; otherwise `end` (phases.end_early)."""
-    if due(session) is not None and session.current is session.phase("code") and \
+    if due(session) is not None and session.current is session.phase(PhaseName.CODE) and \
             now < session.current.deadline:
         return reveal(session, folder, now, request)
     return end(session, folder, now)
@@ -151,13 +154,13 @@ def end_early(session: Session, folder: Path, now: float, request: Request,
 
 def brings_forward(session: Session) -> bool:
     """Whether ending the running phase now would reveal the change request instead."""
-    return due(session) is not None and session.current is session.phase("code")
+    return due(session) is not None and session.current is session.phase(PhaseName.CODE)
 
 
 def reveal(session: Session, folder: Path, now: float, request: Request) -> list[Event]:
     change = session.change
-    change["snapshot"] = _snapshot(folder, session, now)
-    change["revealed_at"] = now
+    change.snapshot = _snapshot(folder, session, now)
+    change.revealed_at = now
     target = inside(folder / FILE, folder)
     write_atomic(target, request_markdown(session, request(), now))
     return [past_event(session)]
@@ -166,42 +169,28 @@ def reveal(session: Session, folder: Path, now: float, request: Request) -> list
 def past_event(session: Session) -> Event:
     """The reveal as an event (for the clock, the keeper's log, and resume's account)."""
     change = session.change
-    detail = dict(change["snapshot"])
-    detail["due"] = moment(session)
-    return Event("change", "code", change["revealed_at"], detail)
+    return Event(EventKind.CHANGE, PhaseName.CODE, change.revealed_at, change.snapshot)
 
 
-def _snapshot(folder: Path, session: Session, now: float) -> dict[str, Any]:
-    """The code as it stands, copied read-only to snapshots/NAME.before-change.py and hashed."""
-    code = session.phase("code")
-    source = inside(folder / code.file, folder)
+def _snapshot(folder: Path, session: Session, now: float) -> Snapshot:
+    """The code as it stands, copied read-only to snapshots/NAME.before-change.py and hashed;
+    late when nothing was there to reveal the request at its moment."""
+    code = session.phase(PhaseName.CODE)
     late_by = max(0.0, now - (moment(session) or now))
     late_by = 0.0 if late_by <= GRACE else round(late_by, 3)
-    try:
-        data, mtime = source.read_bytes(), source.stat().st_mtime
-    except FileNotFoundError:
-        return {"file": None, "sha256": None, "taken_at": now, "mtime": None,
-                "on_time": late_by == 0, "late_by": late_by}
-    store = folder / SNAPSHOTS
-    store.mkdir(exist_ok=True)
-    target = inside(store / before_file(session.kata), inside(store, folder))
-    if target.exists():  # a reveal interrupted before session.json recorded it
-        target.unlink()
-    target.write_bytes(data)
-    os.chmod(target, stat.S_IMODE(target.stat().st_mode) & ~(stat.S_IWUSR | stat.S_IWGRP
-                                                              | stat.S_IWOTH))
-    return {"file": f"{SNAPSHOTS}/{before_file(session.kata)}",
-            "sha256": hashlib.sha256(data).hexdigest(), "taken_at": now, "mtime": mtime,
-            "on_time": late_by == 0, "late_by": late_by}
+    snapshot = store_copy(folder, inside(folder / code.file, folder),
+                          ChangeRequest.file(session.kata), now)
+    snapshot.on_time, snapshot.late_by = late_by == 0, late_by
+    return snapshot
 
 
 def request_markdown(session: Session, text: str, now: float) -> str:
-    code = session.phase("code")
+    code, before = session.phase(PhaseName.CODE), ChangeRequest.file(session.kata)
     todo = [f"Change `{code.file}` to meet it before the code deadline. Everything the card "
             f"asked for still holds.",
             f"{invocation.command('check')} grades the change request's tests from now on "
-            f"(category `change`); the scorecard reports them apart.",
-            f"The code as it stood now is kept in `{SNAPSHOTS}/{before_file(session.kata)}`. The "
+            f"(category `{Category.CHANGE}`); the scorecard reports them apart.",
+            f"The code as it stood now is kept in `{SNAPSHOTS}/{before}`. The "
             f"scorecard measures what the change cost from there: lines added and removed, and "
             f"how many of the functions that existed were modified. The fewer, the better your "
             f"design was prepared for it."]
@@ -221,10 +210,10 @@ def request_markdown(session: Session, text: str, now: float) -> str:
 
 def cost(session: Session, folder: Path) -> ChangeCost | None:
     """The before-change snapshot against the code snapshot; None when either is missing."""
-    change, code = session.change, session.phase("code")
+    change, code = session.change, session.phase(PhaseName.CODE)
     if not revealed(session) or code.snapshot is None:
         return None
-    files = [(change["snapshot"] or {}).get("file"), code.snapshot.get("file")]
+    files = [change.snapshot.file, code.snapshot.file]
     if None in files:
         return None
     try:
@@ -249,8 +238,8 @@ def split(grade: Grade) -> tuple[Grade, Grade]:
 
 def _when(session: Session) -> str:
     """``40:00 into the code phase`` with how it came: on time, late or early."""
-    at = session.change["revealed_at"]
-    planned, late_by = moment(session), session.change["snapshot"]["late_by"]
+    at = session.change.revealed_at
+    planned, late_by = moment(session), session.change.snapshot.late_by
     into = f"{duration(into_code(session, at))} into the code phase"
     if late_by:
         return f"{duration(late_by)} late, {into}: nothing was running at {clock_time(planned)} " \
@@ -261,10 +250,10 @@ def _when(session: Session) -> str:
 
 
 def event_text(event: Event, session: Session) -> str:
-    short = (event.detail.get("sha256") or "")[:12]
-    kept = f"the code as it stood is kept as {event.detail['file']} (sha256 {short})" if short \
-        else f"{session.phase('code').file} was missing: nothing to snapshot"
-    if event.detail.get("late_by"):
+    short = (event.snapshot.sha256 or "")[:12]
+    kept = f"the code as it stood is kept as {event.snapshot.file} (sha256 {short})" if short \
+        else f"{session.phase(PhaseName.CODE).file} was missing: nothing to snapshot"
+    if event.snapshot.late_by:
         kept = "the before-change snapshot is late: it holds the code as of now" + \
             (f" (sha256 {short})" if short else "")
     return f"change request revealed {_when(session)}; read {FILE}; {kept}"
@@ -272,10 +261,10 @@ def event_text(event: Event, session: Session) -> str:
 
 def announcement(session: Session, text: str) -> tuple[str, list[str]]:
     """The clock's banner at the reveal, and the lines under it: the request itself."""
-    at = session.change["revealed_at"]
+    at = session.change.revealed_at
     lines = [line.rstrip() for line in text.splitlines()]
     lines += [f"This is in {FILE}; the code as it stood is kept as {SNAPSHOTS}/"
-              f"{before_file(session.kata)}.",
+              f"{ChangeRequest.file(session.kata)}.",
               f"{invocation.command('check')} grades the change request's tests from now on."]
     return f"{clock_time(at)} change request: the requirements change", lines
 
@@ -287,7 +276,7 @@ def intro_line(session: Session) -> str | None:
         return "The card's change request is left out (--no-change)."
     if found != PENDING:
         return None
-    return (f"A change request comes {duration(session.change['after'])} into the code phase: "
+    return (f"A change request comes {duration(session.change.after)} into the code phase: "
             f"the bell rings and {FILE} says what changes.")
 
 
@@ -299,16 +288,16 @@ def status_line(session: Session, now: float) -> str | None:
             MISSED: "never revealed: the code phase ended before anything could reveal it"}.get(
         found)
     if found == REVEALED:
-        at = session.change["revealed_at"]
+        at = session.change.revealed_at
         text = f"revealed at {clock_time(at)} ({_when(session)}): read {FILE}; its tests are " \
                f"graded too"
     elif found == PENDING:
-        after = duration(session.change["after"])
+        after = duration(session.change.after)
         when = moment(session)
         if when is None:  # the code phase has not begun: at its deadline, if design runs its box
-            design = session.phase("design")
+            design = session.phase(PhaseName.DESIGN)
             text = f"comes {after} into the code phase (about " \
-                   f"{clock_time(design.deadline + session.change['after'])})"
+                   f"{clock_time(design.deadline + session.change.after)})"
         else:
             text = f"comes at {clock_time(when)}, {after} into the code phase (in " \
                    f"{time_left(when - now)})"
@@ -316,8 +305,8 @@ def status_line(session: Session, now: float) -> str | None:
 
 
 def check_line(session: Session) -> str:
-    return (f"change request revealed at {clock_time(session.change['revealed_at'])}: its tests "
-            f"are graded too (category change); read {FILE}")
+    return (f"change request revealed at {clock_time(session.change.revealed_at)}: its tests "
+            f"are graded too (category {Category.CHANGE}); read {FILE}")
 
 
 def scorecard_lines(session: Session, grade: Grade, spent: ChangeCost | None,
@@ -334,7 +323,7 @@ def scorecard_lines(session: Session, grade: Grade, spent: ChangeCost | None,
     when = f"(revealed {_when(session)})"
     if grade.error:
         return [style(f"change request: not graded {when}: {grade.error}", "red")]
-    colour = "green" if grade.all_passed else "yellow" if grade.passed else "red"
+    colour = passed_colour(grade.all_passed, grade.passed > 0)
     lines = [style(f"change request: {grade.passed}/{grade.total} passed", "bold", colour) +
              f" {when}"]
     if spent is None:
@@ -357,55 +346,53 @@ def scorecard_lines(session: Session, grade: Grade, spent: ChangeCost | None,
     return lines
 
 
-def history_entry(session: Session, grade: Grade | None,
-                  spent: ChangeCost | None) -> dict[str, Any] | None:
-    """What the history keeps of the change request (None when the card has none)."""
-    found = state(session)
-    if found == NONE:
-        return None
-    change = session.change
-    entry: dict[str, Any] = {"state": found, "after": change["after"], "revealed_after": None,
-                             "late_by": 0.0, "passed": None, "total": None, "cost": None}
-    if found == REVEALED:
-        entry["revealed_after"] = round(into_code(session, change["revealed_at"]), 3)
-        entry["late_by"] = change["snapshot"]["late_by"]
-        entry["cost"] = spent.to_record() if spent else None
-        if grade is not None and not grade.error:
-            _, tests = split(grade)
-            entry["passed"], entry["total"] = tests.passed, tests.total
-    return entry
+@dataclass
+class ChangeRecord:
+    """What the history keeps of a session's change request: how it went, its tests apart from
+    the score, and what the change cost."""
 
+    state: ChangeState
+    after: float | None = None  # seconds into the code phase it was due
+    revealed_after: float | None = None  # seconds into the code phase it came
+    late_by: float = 0.0
+    passed: int | None = None  # its tests, when graded
+    total: int | None = None
+    cost: ChangeCost | None = None
 
-def report_lines(records: list[dict]) -> list[str]:
-    """``report``'s change-request section: per kata, oldest first, the share of the change
-    tests passed and what the change cost."""
-    rows = []
-    for record in sorted((r for r in records if r.get("change") and not r.get("aborted")),
-                         key=lambda r: r["kata"]):
-        change = record["change"]
-        if change["state"] == REVEALED and change["total"]:
-            passed = f"{change['passed']}/{change['total']} " \
-                     f"{change['passed'] / change['total']:.0%}"
-        else:
-            passed = {OFF: "left out", MISSED: "never revealed"}.get(change["state"], "not graded")
-        spent = change.get("cost")
-        cost_text = "-" if not spent else \
-            f"+{spent['added']} -{spent['removed']}" + (
-                "" if spent.get("error") else
-                f", {len(spent['modified'])} of {spent['functions_before']} modified")
-        rows.append([record["kata"], _date(record.get("start")), passed, cost_text])
-    if not rows:
-        return []
-    return ["", "Change requests (per kata, oldest first; COST is lines added and removed, and "
-                "the existing functions modified):",
-            *table(rows, ["KATA", "DATE", "PASSED", "COST"], indent="  ")]
+    @classmethod
+    def of(cls, session: Session, grade: Grade | None,
+           spent: ChangeCost | None) -> ChangeRecord | None:
+        """The record of `session`'s change request (None when the card has none)."""
+        found = state(session)
+        if found == NONE:
+            return None
+        change = session.change
+        entry = cls(found, change.after)
+        if found == REVEALED:
+            entry.revealed_after = round(into_code(session, change.revealed_at), 3)
+            entry.late_by = change.snapshot.late_by
+            entry.cost = spent
+            if grade is not None and not grade.error:
+                _, tests = split(grade)
+                entry.passed, entry.total = tests.passed, tests.total
+        return entry
 
-
-def _date(start: object) -> str:
-    try:
-        return datetime.fromisoformat(str(start)).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return "?"
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> ChangeRecord:
+        """ValueError naming what is wrong."""
+        data = fields.obj(value, what)
+        entry = cls(fields.member(data.get("state"), f"{what} state", ChangeState),
+                    fields.optional(fields.number, data.get("after"), f"{what} after"),
+                    fields.optional(fields.number, data.get("revealed_after"),
+                                    f"{what} revealed_after"),
+                    fields.number(data.get("late_by", 0), f"{what} late_by"),
+                    cost=fields.optional(ChangeCost.from_json, data.get("cost"), f"{what} cost"))
+        if data.get("total") is not None:
+            entry.total = fields.whole(data["total"], f"{what} total")
+            entry.passed = fields.whole(data.get("passed"), f"{what} passed")
+            if entry.passed > entry.total:
+                raise ValueError(f"{what} passed is more than its total")
+        return entry
 
 
 # --- compare: your change beside the reference's --------------------------------------------------
@@ -425,10 +412,9 @@ def compare_lines(session: Session, folder: Path, problem: Problem, style: Style
     lines = ["", style(f"Change request (revealed {_when(session)}):", "bold")]
     lines += [f"  {line}".rstrip() for line in problem.change_request.splitlines()]
     spent = cost(session, folder)
-    before = folder / session.change["snapshot"]["file"] if session.change["snapshot"]["file"] \
-        else None
-    after = folder / session.phase("code").snapshot["file"] \
-        if (session.phase("code").snapshot or {}).get("file") else None
+    before = session.change.snapshot.path(folder)
+    code = session.phase(PhaseName.CODE).snapshot
+    after = code.path(folder) if code is not None else None
     lines += ["", style(f"Your change, from the reveal to the code deadline: "
                         f"{spent.line() if spent else 'not measured'}", "bold")]
     if before is not None and after is not None:
@@ -502,7 +488,7 @@ def _mutated_functions(problem: Problem, solution: str) -> list[str]:
     for line in solution.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     found: dict[str, int] = {}
-    for path in sorted((problem.root / "tests" / "mutants" / problem.name).glob("change_*.py")):
+    for path in sorted(problem.mutants.glob("change_*.py")):
         with contextlib.suppress(ValueError):
             for old, _ in Mutant.read(path).replace:
                 offset = solution.find(old)

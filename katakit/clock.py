@@ -90,6 +90,11 @@ def folder_stamp(epoch: float) -> str:
     return datetime.fromtimestamp(epoch).strftime("%Y%m%d-%H%M%S")
 
 
-def iso(epoch: float) -> str:
-    """Local time with its UTC offset, for the history file."""
-    return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="seconds")
+def local_time(epoch: float) -> datetime:
+    """The local time with its UTC offset, as the history keeps it."""
+    return datetime.fromtimestamp(epoch).astimezone()
+
+
+def day_and_time(moment: datetime | None) -> str:
+    """``2025-01-31 14:05``, or ``?`` for a time not known."""
+    return "?" if moment is None else moment.strftime("%Y-%m-%d %H:%M")

@@ -38,15 +38,20 @@ def diff_lines(mine: str, reference: str, mine_label: str, reference_label: str,
                style: Style) -> list[str]:
     """A unified diff of the code from the snapshot to the reference (green additions, red
     removals), module docstrings left out on both sides."""
-    lines = []
-    for line in difflib.unified_diff(without_module_docstring(mine).splitlines(),
-                                     without_module_docstring(reference).splitlines(),
-                                     mine_label, reference_label, lineterm=""):
-        colour = ("bold",) if line.startswith(("---", "+++")) else \
-            ("green",) if line.startswith("+") else ("red",) if line.startswith("-") else \
-            ("cyan",) if line.startswith("@@") else ()
-        lines.append(style(line, *colour))
+    lines = [style(line, *_diff_style(line))
+             for line in difflib.unified_diff(without_module_docstring(mine).splitlines(),
+                                              without_module_docstring(reference).splitlines(),
+                                              mine_label, reference_label, lineterm="")]
     return lines or ["(the code of the snapshot is identical to the reference's)"]
+
+
+# A diff line's style by how it starts, the first match winning: the file names, additions,
+# removals, hunk headers.
+_DIFF_STYLES = (("---", "bold"), ("+++", "bold"), ("+", "green"), ("-", "red"), ("@@", "cyan"))
+
+
+def _diff_style(line: str) -> tuple[str, ...]:
+    return next(((style,) for start, style in _DIFF_STYLES if line.startswith(start)), ())
 
 
 def _docstring_lines(tree: ast.Module) -> set[int]:

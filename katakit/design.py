@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
+
+from . import fields, invocation
 
 DESIGN_HEADINGS = ("Requirements and assumptions", "API", "Data model", "Key decisions",
                    "Complexity", "Edge cases", "Test plan")
@@ -142,6 +145,30 @@ def decisions_lines(found: int, total: int, missing: list[str], more: str,
     return lines
 
 
+@dataclass
+class DesignCheck:
+    """How many of the model's key decisions the keyword check found in a design, and which
+    were missing (each by its first clause)."""
+
+    found: int
+    total: int
+    missing: list[str]
+
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> DesignCheck:
+        """The check as the history keeps it; ValueError naming what is wrong."""
+        data = fields.obj(value, what)
+        found, total = (fields.whole(data.get(key), f"{what} {key}") for key in ("found", "total"))
+        if found > total:
+            raise ValueError(f"{what} found {found} of only {total} key decisions")
+        return cls(found, total, [fields.text(text, f"{what} missing") for text in
+                                  fields.listed(data.get("missing", []), f"{what} missing")])
+
+    def lines(self) -> list[str]:
+        return decisions_lines(self.found, self.total, self.missing,
+                               invocation.command("compare", "--design"))
+
+
 def side_by_side(yours: str, model: str, found: list[bool] | None = None) -> list[str]:
     """Both designs heading by heading, in the model's order (then any section only yours has):
     yours, then the model's. The model's key decisions are marked with whether the keyword check
@@ -161,7 +188,7 @@ def side_by_side(yours: str, model: str, found: list[bool] | None = None) -> lis
         lines += ["", "-- model:"]
         if heading == "Key decisions" and decisions and found is not None:
             for decision, hit in zip(decisions, found, strict=True):
-                mark = "change request" if decision.change else "found" if hit else "missing"
+                mark = "change request" if decision.change else ("found" if hit else "missing")
                 lines += textwrap.wrap(f"- [{mark}] {decision.text}", WIDTH,
                                        subsequent_indent="  ")
                 if not hit and not decision.change:

@@ -8,28 +8,26 @@ The keyword check is a prompt to look, not a grade: it never changes a score.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from . import invocation
 from .design import (
     Design,
+    DesignCheck,
     FollowUp,
     decisions_found,
-    decisions_lines,
     own_text,
     parse,
     short,
     side_by_side,
 )
 from .errors import StateError
-from .history import Record, is_study
+from .history import FollowupsRound, Rating, SessionRecord
 from .kit import Problem
 from .terminal import Style, table
-
-FOLLOWUPS = "followups"  # the kind of the history's follow-up records
 
 
 def model_design(problem: Problem) -> Design | None:
@@ -52,23 +50,6 @@ def require_model(problem: Problem) -> tuple[str, Design]:
 
 
 # --- the keyword check -------------------------------------------------------------------------
-
-
-@dataclass
-class DesignCheck:
-    """How many of the model's key decisions the keyword check found in a design, and which
-    were missing (each by its first clause)."""
-
-    found: int
-    total: int
-    missing: list[str]
-
-    def to_record(self) -> dict:
-        return {"found": self.found, "total": self.total, "missing": list(self.missing)}
-
-    def lines(self) -> list[str]:
-        return decisions_lines(self.found, self.total, self.missing,
-                               invocation.command("compare", "--design"))
 
 
 def check_design(problem: Problem, snapshot: Path | None) -> DesignCheck | None:
@@ -119,13 +100,13 @@ def compare_lines(title: str, yours: str, problem: Problem, model_text: str,
 # --- the follow-ups ----------------------------------------------------------------------------
 
 
-def followups_record(problem: Problem, at: str, session_id: str | None,
-                     follow_ups: list[FollowUp], ratings: list[int | None]) -> Record:
+def followups_round(problem: Problem, at: datetime, session_id: str | None,
+                    follow_ups: list[FollowUp], ratings: list[int | None]) -> FollowupsRound:
     """The history line of one round of follow-ups: each question asked and its rating (None
     when skipped)."""
-    return {"kind": FOLLOWUPS, "kata": problem.name, "at": at, "session": session_id,
-            "ratings": [{"question": f.question, "rating": r}
-                        for f, r in zip(follow_ups, ratings, strict=False)]}
+    return FollowupsRound(problem.name, at, session_id,
+                          [Rating(f.question, r) for f, r in zip(follow_ups, ratings,
+                                                                  strict=False)])
 
 
 def round_summary(ratings: list[int | None], questions: int) -> str:
@@ -139,41 +120,31 @@ def round_summary(ratings: list[int | None], questions: int) -> str:
 # --- what the report shows ---------------------------------------------------------------------
 
 
-def _when(text: str | None) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text or "")
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.astimezone()
-
-
-def since(rounds: list[Record], records: list[Record]) -> list[Record]:
+def since(rounds: list[FollowupsRound], records: list[SessionRecord]) -> list[FollowupsRound]:
     """The rounds of follow-ups from the first of `records` on (what ``report --last`` keeps)."""
-    first = min((w for w in (_when(r.get("start")) for r in records) if w), default=None)
+    first = min((r.start for r in records if r.start), default=None)
     if first is None:
         return rounds
-    return [r for r in rounds if (_when(r.get("at")) or first) >= first]
+    return [r for r in rounds if (r.at or first) >= first]
 
 
-def decisions_cell(record: Record) -> str:
-    design = record.get("design")
-    return f"{design['found']}/{design['total']}" if design else "-"
+def decisions_cell(record: SessionRecord) -> str:
+    design = record.design
+    return f"{design.found}/{design.total}" if design else "-"
 
 
-def design_trend_lines(records: list[Record], label: Callable[[Record], str]) -> list[str]:
+def design_trend_lines(records: list[SessionRecord],
+                       label: Callable[[SessionRecord], str]) -> list[str]:
     """Per kata (study sessions apart, under `label`), the key decisions found in the first and
     the latest checked design, and the decision missed most often."""
-    checked: dict[str, list[Record]] = {}
+    checked: dict[str, list[SessionRecord]] = {}
     for record in records:
-        if record.get("design") and not record.get("aborted") and not record.get("unverified"):
+        if record.design and not record.aborted and not record.unverified:
             checked.setdefault(label(record), []).append(record)
     rows = []
     for name, mine in sorted(checked.items()):
-        missed: dict[str, int] = {}
-        for record in mine:
-            for text in record["design"]["missing"]:
-                missed[text] = missed.get(text, 0) + 1
-        often = max(missed.items(), key=lambda item: item[1], default=None)
+        missed = Counter(text for record in mine for text in record.design.missing)
+        often = missed.most_common(1)[0] if missed else None
         rows.append([name, str(len(mine)),
                      f"{decisions_cell(mine[0])} / {decisions_cell(mine[-1])}",
                      f"missed most: {often[0]} ({often[1]} of {len(mine)})" if often else
@@ -181,22 +152,21 @@ def design_trend_lines(records: list[Record], label: Callable[[Record], str]) ->
     return table(rows) if rows else ["none checked yet"]
 
 
-def followups_lines(rounds: list[Record]) -> list[str]:
+def followups_lines(rounds: list[FollowupsRound]) -> list[str]:
     """Per kata: rounds of follow-ups, the average self-rating, the latest round's, and the
     question rated lowest on average."""
-    by_kata: dict[str, list[Record]] = {}
+    by_kata: dict[str, list[FollowupsRound]] = {}
     for round_ in rounds:
-        by_kata.setdefault(round_["kata"], []).append(round_)
+        by_kata.setdefault(round_.kata, []).append(round_)
     rows = []
     for kata, mine in sorted(by_kata.items()):
-        given = [r["rating"] for round_ in mine for r in round_["ratings"]
-                 if r["rating"] is not None]
-        latest = [r["rating"] for r in mine[-1]["ratings"] if r["rating"] is not None]
+        given = [r.rating for round_ in mine for r in round_.ratings if r.rating is not None]
+        latest = [r.rating for r in mine[-1].ratings if r.rating is not None]
         per_question: dict[str, list[int]] = {}
         for round_ in mine:
-            for rating in round_["ratings"]:
-                if rating["rating"] is not None:
-                    per_question.setdefault(rating["question"], []).append(rating["rating"])
+            for rating in round_.ratings:
+                if rating.rating is not None:
+                    per_question.setdefault(rating.question, []).append(rating.rating)
         weakest = min(per_question.items(), key=lambda item: sum(item[1]) / len(item[1]),
                       default=None)
         rows.append([kata, f"{len(mine)} round{'s' * (len(mine) != 1)}",
@@ -214,7 +184,7 @@ def _cut(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[:width - 3].rstrip() + "..."
 
 
-def study_label(record: Record) -> str:
+def study_label(record: SessionRecord) -> str:
     """A kata's name, marked when the session was a study session (its scores and times are
     kept apart from the mock-box sessions')."""
-    return f"{record['kata']} (study)" if is_study(record) else record["kata"]
+    return f"{record.kata} (study)" if record.study else record.kata

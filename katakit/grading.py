@@ -23,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib.machinery import PathFinder
 from pathlib import Path
+from typing import Any
 
-from . import invocation
+from . import fields, invocation
 from .errors import StateError
 from .kit import BASE, FULL, Category, Problem, level_named
 from .results import Case, Outcome, RunReport, read_report
@@ -112,48 +113,72 @@ class Child:
     stopped_after: float | None = None
 
 
-def run_bounded(command: list[str], cwd: Path, wall: float, *, report: Path | None = None,
-                progress: Progress | None = None, cancel: threading.Event | None = None,
-                env: dict[str, str] | None = None) -> Child:
-    """Run `command`, stopping it (and every process it started) after `wall` seconds, or a few
-    seconds after its `report` says it finished, or when `cancel` is set (KeyboardInterrupt).
+@dataclass(frozen=True)
+class Watch:
+    """How the caller follows a run: told how far it has got, and able to stop it."""
 
-    Whatever ends this call, Ctrl-C included, leaves no process of the run behind.
-    """
-    started = time.monotonic()
-    finished_at: float | None = None
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as output:
-        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=output,
-                                   stderr=subprocess.STDOUT, env=env, **_OWN_GROUP)
-        try:
-            while True:
-                try:
-                    code: int | None = process.wait(timeout=POLL)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                now = time.monotonic()
-                if cancel is not None and cancel.is_set():
-                    raise KeyboardInterrupt
-                data = _peek(report)
-                if progress is not None and data is not None:
-                    progress(sum(t.outcome is not Outcome.NOT_RUN for t in data.tests),
-                             len(data.tests))
-                if data is not None and data.finished:
-                    finished_at = finished_at or now
-                    if now - finished_at > FINISH_GRACE:
-                        _stop(process)
-                        code = data.exit_code
+    progress: Progress | None = None
+    cancel: threading.Event | None = None
+
+    def tell(self, report: RunReport) -> None:
+        if self.progress is not None:
+            self.progress(sum(t.outcome is not Outcome.NOT_RUN for t in report.tests),
+                          len(report.tests))
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """A child process run within bounds: `command` in `cwd`, stopped (with every process it
+    started) after `wall` seconds, or a few seconds after its JSON-lines `report` says it
+    finished, or when its watcher cancels it (KeyboardInterrupt)."""
+
+    command: list[str]
+    cwd: Path
+    wall: float
+    report: Path | None = None
+    env: dict[str, str] | None = None
+
+    def run(self, watch: Watch | None = None) -> Child:
+        """Whatever ends this call, Ctrl-C included, leaves no process of the run behind."""
+        watch = watch or Watch()
+        started = time.monotonic()
+        finished_at: float | None = None
+        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as output:
+            process = subprocess.Popen(self.command, cwd=self.cwd, stdin=subprocess.DEVNULL,
+                                       stdout=output, stderr=subprocess.STDOUT, env=self.env,
+                                       **_OWN_GROUP)
+            try:
+                while True:
+                    try:
+                        code: int | None = process.wait(timeout=POLL)
                         break
-                if now - started > wall:
+                    except subprocess.TimeoutExpired:
+                        pass
+                    now = time.monotonic()
+                    if watch.cancelled:
+                        raise KeyboardInterrupt
+                    data = _peek(self.report)
+                    if data is not None:
+                        watch.tell(data)
+                    if data is not None and data.finished:
+                        finished_at = finished_at or now
+                        if now - finished_at > FINISH_GRACE:
+                            _stop(process)
+                            code = data.exit_code
+                            break
+                    if now - started > self.wall:
+                        _stop(process)
+                        output.seek(0)
+                        return Child(None, output.read(), self.wall)
+            finally:
+                if process.poll() is None:
                     _stop(process)
-                    output.seek(0)
-                    return Child(None, output.read(), wall)
-        finally:
-            if process.poll() is None:
-                _stop(process)
-        output.seek(0)
-        return Child(code, output.read())
+            output.seek(0)
+            return Child(code, output.read())
 
 
 if os.name == "posix":
@@ -252,8 +277,7 @@ class Grade:
             entry = counts.setdefault(test.category, [0, 0])
             entry[0] += test.passed
             entry[1] += 1
-        order = [c for c in Category if c in counts] + sorted(set(counts) - set(Category))
-        return {c: (counts[c][0], counts[c][1]) for c in order}
+        return {c: (counts[c][0], counts[c][1]) for c in sorted(counts, key=Category.rank)}
 
 
 def strict_command(problem: Problem, impl: Path, scope: Scope | str, report: Path,
@@ -279,7 +303,7 @@ def strict_command(problem: Problem, impl: Path, scope: Scope | str, report: Pat
 
 
 def grade(problem: Problem, impl: Path | None, scope: Scope, only: list[str] | None = None,
-          progress: Progress | None = None, cancel: threading.Event | None = None) -> Grade:
+          watch: Watch | None = None) -> Grade:
     """Run tests/test_NAME.py (or `only` the tests named) against `impl` within `scope`.
 
     `impl` None means the file was missing: that is a Grade with an error, not an exception.
@@ -290,8 +314,7 @@ def grade(problem: Problem, impl: Path | None, scope: Scope, only: list[str] | N
     with tempfile.TemporaryDirectory(prefix="katakit-") as scratch:
         report = Path(scratch) / "report.jsonl"
         command = strict_command(problem, impl, scope, report, only)
-        child = run_bounded(command, problem.root, STRICT_WALL, report=report,
-                            progress=progress, cancel=cancel)
+        child = Bounded(command, problem.root, STRICT_WALL, report).run(watch)
         result = _read_strict(problem, scope, report, child)
     result.seconds = time.perf_counter() - started
     return result
@@ -327,6 +350,15 @@ class OwnRun:
     def passed(self) -> int:
         return self.total - len(self.failed)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], what: str) -> OwnRun:
+        """A run as the history keeps it (`total` named ``tests`` for the user's own code)."""
+        failed = fields.obj(data.get("failed", {}), f"{what} failed")
+        return cls(fields.whole(data.get("tests", data.get("total", 0)), f"{what} tests"),
+                   {str(name): fields.text(message, f"{what} failed {name}")
+                    for name, message in failed.items()},
+                   fields.optional(fields.text, data.get("error"), f"{what} error"))
+
 
 @dataclass
 class OwnTests:
@@ -343,34 +375,47 @@ class OwnTests:
         return self.reference.error is None and self.reference.total > 0 and \
             not self.reference.failed
 
-    def to_dict(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
+        """What the history keeps of the user's tests."""
         return {"tests": self.mine.total, "passed": self.mine.passed,
                 "failed": self.mine.failed, "error": self.mine.error,
                 "coverage": {"line": self.line, "branch": self.branch},
                 "reference": asdict(self.reference) | {"passed": self.reference.passed},
                 "valid": self.valid}
 
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> OwnTests:
+        """The user's tests as the history keeps them; ValueError naming what is wrong."""
+        data = fields.obj(value, what)
+        coverage = fields.obj(data.get("coverage") or {}, f"{what} coverage")
+        return cls(OwnRun.from_json(data, what),
+                   OwnRun.from_json(fields.obj(data.get("reference") or {},
+                                               f"{what} reference"), f"{what} reference"),
+                   *(fields.optional(fields.number, coverage.get(key), f"{what} coverage {key}")
+                     for key in ("line", "branch")))
+
 
 def run_own_tests(problem: Problem, code: Path | None, tests: Path | None,
-                  progress: Progress | None = None, cancel: threading.Event | None = None
-                  ) -> OwnTests:
-    """test_mine.py against `code` under coverage and against the reference, side by side."""
+                  watch: Watch | None = None) -> OwnTests:
+    """test_mine.py against `code` under coverage and against the reference, side by side (the
+    progress told is the run on `code`'s)."""
     if tests is None or not tests.is_file():
         missing = OwnRun(error="there is no test_mine.py")
         return OwnTests(missing, missing)
     runs: dict[bool, tuple[OwnRun, float | None, float | None]] = {}
-    stop = cancel or threading.Event()
+    watch = watch or Watch()
+    stop = watch.cancel or threading.Event()
     reference_done = threading.Event()
 
     def one(measure: bool) -> None:
         try:
             runs[measure] = _own_run(problem.name, code if measure else problem.solution, tests,
-                                     measure, progress if measure else None, stop)
+                                     measure, Watch(watch.progress if measure else None, stop))
         finally:
             if not measure:
                 reference_done.set()
 
-    # Waited for through an event, not join(): see lifecycle.grade_both.
+    # Waited for through an event, not join(): see scoring._Beside.
     threading.Thread(target=one, args=(False,)).start()
     try:
         one(True)
@@ -386,8 +431,7 @@ def run_own_tests(problem: Problem, code: Path | None, tests: Path | None,
 
 
 def _own_run(name: str, code: Path | None, tests: Path, measure: bool,
-             progress: Progress | None, cancel: threading.Event | None
-             ) -> tuple[OwnRun, float | None, float | None]:
+             watch: Watch) -> tuple[OwnRun, float | None, float | None]:
     if code is None or not code.is_file():
         return OwnRun(error=f"there is no {name}.py to test"), None, None
     with tempfile.TemporaryDirectory(prefix="katakit-") as scratch:
@@ -405,8 +449,7 @@ def _own_run(name: str, code: Path | None, tests: Path, measure: bool,
                             "pytest"]
         env = {**os.environ, "KATAKIT_OWN_REPORT": str(report),
                "KATAKIT_OWN_LIMIT": f"{OWN_TEST_LIMIT:g}"}
-        child = run_bounded(command, folder, OWN_WALL, report=report, progress=progress,
-                            cancel=cancel, env=env)
+        child = Bounded(command, folder, OWN_WALL, report, env).run(watch)
         run = _read_own(report, child)
         line = branch = None
         if measure and run.total and child.stopped_after is None:

@@ -1,82 +1,250 @@
 """The practice history: one JSON line per session in ``practice/history.jsonl``, append only.
 
-Each line is read through one parse-and-validate step that gives every field its type (a missing
-one its default), so nothing downstream meets a surprise. A line that fails it is reported with
-its number and skipped, never fatal and never rewritten: the file is the user's record.
+Each line is read through one parse-and-validate step into a record whose every field is typed
+(a missing one takes its default), so nothing downstream meets a surprise. A line that fails it is
+reported with its number and skipped, never fatal and never rewritten: the file is the user's
+record. A line of a kind this timer does not know is skipped without a word.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import change_request
-from .change import ChangeCost
-from .clock import iso
-from .grading import Grade, OwnTests
-from .kit import level_named
+from . import change_request, fields
+from .change_request import ChangeRecord
+from .clock import local_time
+from .design import DesignCheck
+from .errors import reason
+from .grading import OwnTests
+from .kit import Level, Size, level_named
 from .phases import boxes_text
+from .quality import ReviewRecord
 from .results import Outcome
-from .session import ABORTED, ENDINGS, PHASE_NAMES, STUDY, Session
-
-Record = dict[str, Any]
-SESSION, FOLLOWUPS = "session", "followups"  # the kinds of record; a line without one is a session
+from .session import Ending, PhaseName, Preset, Session, Status
+from .verdict import Verdict
 
 
-def build_record(session: Session, grade: Grade | None, own: OwnTests | None,
-                 cost: ChangeCost | None = None, design: dict | None = None,
-                 quality: dict | None = None) -> Record:
-    """What one session leaves in the history (grade and own tests are None when aborted;
-    `design` is the keyword check of its design, when its problem has a model design; `quality`
-    the code-quality review's record, None when there was none). The score leaves the change
-    request's tests out: they are kept apart, with what the change cost, so scores compare across
-    sessions with and without it."""
-    scored = change_request.split(grade)[0] if grade is not None else None
-    return {
-        "session": session.id,
-        "kata": session.kata,
-        "size": session.size,
-        "level": session.level,
-        "start": iso(session.created),
-        "boxes": boxes_text(session.boxes),
-        "phases": [{
-            "name": p.name,
-            "planned": round(p.box, 3),
-            "used": None if p.used is None else round(p.used, 3),
-            "ending": p.ending,
-            "saved": round(p.saved, 3),
-            "late_by": p.snapshot["late_by"] if p.snapshot else 0.0,
-            "sha256": p.snapshot["sha256"] if p.snapshot else None,
-        } for p in session.phases],
-        "score": None if grade is None or grade.error else {"passed": scored.passed,
-                                                            "total": scored.total},
-        "grade_error": grade.error if grade else None,
-        "tests": [{"name": t.name, "category": t.category, "outcome": str(t.outcome),
-                   "message": t.message} for t in grade.tests] if grade else [],
-        "own_tests": own.to_dict() if own else None,
-        "quality": quality,
-        "late_edits": [{"phase": e["phase"], "file": e["file"], "sha256": e["sha256"],
-                        "seconds_after_end": e["seconds_after_end"]} for e in session.late_edits],
-        "hints": session.hints,
-        "aborted": session.status == ABORTED,
-        "unverified": session.unverified,
-        "mock": session.mock["id"] if session.mock else None,
-        "change": change_request.history_entry(session, grade, cost),
-        "preset": session.preset,
-        "design": design,
-    }
+class RecordKind(StrEnum):
+    """A history line's ``kind``; a line without one is a session."""
+
+    SESSION = "session"
+    FOLLOWUPS = "followups"  # a round of follow-up questions (katakit/feedback.py)
 
 
-def append(path: Path, record: Record) -> None:
+@dataclass
+class PhaseRecord:
+    name: PhaseName
+    planned: float | None = None  # seconds
+    used: float | None = None
+    ending: Ending | None = None
+    saved: float = 0.0
+    late_by: float = 0.0
+    sha256: str | None = None
+
+
+@dataclass
+class Score:
+    """The strict tests passed, the change request's left out."""
+
+    passed: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return self.passed / self.total if self.total else None
+
+
+@dataclass
+class TestRecord:
+    name: str
+    category: str
+    outcome: Outcome
+    message: str | None = None
+
+    @property
+    def graded(self) -> bool:
+        """Whether the test ran to a verdict (neither skipped nor left unrun)."""
+        return self.outcome is Outcome.PASSED or self.outcome.is_failure
+
+
+@dataclass
+class LateEditRecord:
+    phase: PhaseName
+    file: str | None = None
+    sha256: str | None = None
+    seconds_after_end: float = 0.0
+
+
+@dataclass
+class SessionRecord:
+    """One session's line: what it was, how each phase went, and what its grading found."""
+
+    kata: str
+    session: str | None = None
+    size: Size = Size.UNKNOWN
+    level: Level | None = None
+    start: datetime | None = None
+    boxes: str | None = None
+    phases: list[PhaseRecord] = field(default_factory=list)
+    score: Score | None = None  # None: aborted, or not graded
+    grade_error: str | None = None
+    tests: list[TestRecord] = field(default_factory=list)
+    own_tests: OwnTests | None = None
+    quality: ReviewRecord | None = None
+    late_edits: list[LateEditRecord] = field(default_factory=list)
+    hints: int = 0
+    aborted: bool = False
+    unverified: bool = False  # a file changed after its deadline before its snapshot
+    mock: str | None = None  # the mock interview's id
+    change: ChangeRecord | None = None
+    preset: Preset | None = None
+    design: DesignCheck | None = None
+
+    @classmethod
+    def of(cls, session: Session, verdict: Verdict | None) -> SessionRecord:
+        """What `session` leaves in the history (`verdict` None when it was aborted). The
+        score leaves the change request's tests out: they are kept apart, with what the change
+        cost, so scores compare across sessions with and without it."""
+        grade = verdict.grade if verdict else None
+        scored = change_request.split(grade)[0] if grade is not None else None
+        return cls(
+            session.kata, session.id, session.size, session.level,
+            local_time(session.created), boxes_text(session.boxes),
+            [PhaseRecord(p.name, round(p.box, 3), None if p.used is None else round(p.used, 3),
+                         p.ending, round(p.saved, 3), p.snapshot.late_by if p.snapshot else 0.0,
+                         p.snapshot.sha256 if p.snapshot else None) for p in session.phases],
+            None if grade is None or grade.error else Score(scored.passed, scored.total),
+            grade.error if grade else None,
+            [TestRecord(t.name, t.category, t.outcome, t.message)
+             for t in (grade.tests if grade else [])],
+            verdict.own if verdict else None,
+            verdict.quality.to_record() if verdict and verdict.quality else None,
+            [LateEditRecord(e.phase, e.file, e.sha256, e.seconds_after_end)
+             for e in session.late_edits],
+            session.hints, session.status is Status.ABORTED, session.unverified,
+            session.mock.id if session.mock else None,
+            ChangeRecord.of(session, grade, verdict.cost if verdict else None),
+            session.preset, verdict.design if verdict else None)
+
+    def phase(self, name: PhaseName) -> PhaseRecord | None:
+        return next((p for p in self.phases if p.name == name), None)
+
+    @property
+    def share(self) -> float | None:
+        """The share of the strict tests passed, None for aborted or ungraded sessions."""
+        return self.score.share if self.score else None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the score counts in best scores and trends: graded, not aborted, and not
+        unverified (work after a deadline may be in what was graded)."""
+        return not self.aborted and not self.unverified and self.share is not None
+
+    @property
+    def study(self) -> bool:
+        """A study session (the week plan's long blocks): its times and scores are kept apart
+        from the mock-box sessions'."""
+        return self.preset is Preset.STUDY
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(start=self.start.isoformat(timespec="seconds") if self.start else None,
+                    own_tests=self.own_tests.to_json() if self.own_tests else None,
+                    quality=self.quality.to_json() if self.quality else None)
+        return {"session": data.pop("session"), **data}
+
+    @classmethod
+    def from_json(cls, data: Any) -> SessionRecord:
+        """A session's line with every field checked and typed; ValueError naming what is
+        wrong."""
+        if not isinstance(data, dict) or not isinstance(data.get("kata"), str):
+            raise ValueError("not a session record")
+        phases = [_phase(p, f"phases[{i}]")
+                  for i, p in enumerate(_listed(data.get("phases"), "phases"))]
+        level = fields.optional(fields.text, data.get("level"), "level")
+        return cls(
+            data["kata"], fields.optional(fields.text, data.get("session"), "session"),
+            _size(data.get("size")),
+            None if level is None else fields.member(level_named(level), "level", Level),
+            fields.timestamp(data.get("start"), "start"),
+            fields.optional(fields.text, data.get("boxes"), "boxes"), phases,
+            fields.optional(_score, data.get("score"), "score"),
+            fields.optional(fields.text, data.get("grade_error"), "grade_error"),
+            [_test(t, f"tests[{i}]") for i, t in enumerate(_listed(data.get("tests"), "tests"))],
+            fields.optional(OwnTests.from_json, data.get("own_tests"), "own_tests"),
+            fields.optional(ReviewRecord.from_json, data.get("quality"), "quality"),
+            [_late_edit(e, f"late_edits[{i}]")
+             for i, e in enumerate(_listed(data.get("late_edits"), "late_edits"))],
+            fields.whole(data.get("hints", 0), "hints"),
+            fields.flag(data.get("aborted", False), "aborted"),
+            fields.flag(data.get("unverified", False), "unverified") or
+            any(p.ending is Ending.LATE for p in phases),
+            fields.optional(fields.text, data.get("mock"), "mock"),
+            fields.optional(ChangeRecord.from_json, data.get("change"), "change"),
+            fields.optional(lambda v, w: fields.member(v, w, Preset), data.get("preset"),
+                            "preset"),
+            fields.optional(DesignCheck.from_json, data.get("design"), "design"))
+
+
+@dataclass
+class Rating:
+    question: str
+    rating: int | None  # 1 to 5; None: skipped
+
+
+@dataclass
+class FollowupsRound:
+    """A round of follow-up questions: when, which kata (and its latest session then), and each
+    question asked with the candidate's rating of their answer."""
+
+    kata: str
+    at: datetime | None
+    session: str | None
+    ratings: list[Rating]
+    kind: RecordKind = RecordKind.FOLLOWUPS
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "kata": self.kata,
+                "at": self.at.isoformat(timespec="seconds") if self.at else None,
+                "session": self.session, "ratings": [asdict(r) for r in self.ratings]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FollowupsRound:
+        if not isinstance(data.get("kata"), str):
+            raise ValueError("a round of follow-ups names no kata")
+        ratings = []
+        for index, value in enumerate(_listed(data.get("ratings"), "ratings")):
+            rating = fields.obj(value, f"ratings[{index}]")
+            score = rating.get("rating")
+            if not isinstance(rating.get("question"), str) or score is not None and (
+                    isinstance(score, bool) or score not in range(1, 6)):
+                raise ValueError(f"ratings[{index}] is not a question rated 1-5")
+            ratings.append(Rating(rating["question"], score))
+        return cls(data["kata"], fields.timestamp(data.get("at"), "at"),
+                   fields.optional(fields.text, data.get("session"), "session"), ratings)
+
+
+@dataclass
+class History:
+    """What the history file holds, by kind, each oldest first."""
+
+    sessions: list[SessionRecord] = field(default_factory=list)
+    rounds: list[FollowupsRound] = field(default_factory=list)
+
+
+def append(path: Path, record: SessionRecord | FollowupsRound) -> None:
     """Add one line; a single write of a whole line, flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record, separators=(",", ":")) + "\n")
+            handle.write(json.dumps(record.to_json(), separators=(",", ":")) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
@@ -85,17 +253,10 @@ def append(path: Path, record: Record) -> None:
         raise
 
 
-def read(path: Path, warn: Callable[[str], None], kind: str = SESSION) -> list[Record]:
-    """Every readable record of `kind` (sessions by default), oldest first; each unreadable line
-    is passed to `warn` and skipped. Lines of other kinds (a round of follow-ups, or a kind this
-    timer does not know) are left out without a word: every reader tolerates them."""
-    return read_kinds(path, warn)[kind]
-
-
-def read_kinds(path: Path, warn: Callable[[str], None]) -> dict[str, list[Record]]:
-    """Every readable record by its kind, each oldest first (one pass over the file, so each
-    unreadable line is reported once); a kind this timer does not know is skipped."""
-    found: dict[str, list[Record]] = {kind: [] for kind in _PARSERS}
+def read(path: Path, warn: Callable[[str], None]) -> History:
+    """Every readable record, in one pass over the file; each unreadable line is passed to
+    `warn` once, and skipped."""
+    found = History()
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
@@ -105,269 +266,64 @@ def read_kinds(path: Path, warn: Callable[[str], None]) -> dict[str, list[Record
             continue
         try:
             data = json.loads(line)
-            kind = _kind(data)
-            if kind not in _PARSERS:
-                continue
-            record = _PARSERS[kind](data)
-        except json.JSONDecodeError as exc:
-            warn(f"{path.name} line {number} is corrupt ({exc.msg}): skipped")
-        except RecursionError:
-            warn(f"{path.name} line {number} is corrupt (nested too deeply): skipped")
-        except ValueError as exc:
-            warn(f"{path.name} line {number} is corrupt ({exc}): skipped")
-        else:
-            found[kind].append(record)
+            kind = data.get("kind", RecordKind.SESSION) if isinstance(data, dict) else \
+                RecordKind.SESSION
+            if kind == RecordKind.SESSION:
+                found.sessions.append(SessionRecord.from_json(data))
+            elif kind == RecordKind.FOLLOWUPS:
+                found.rounds.append(FollowupsRound.from_json(data))
+        except (ValueError, RecursionError) as exc:
+            warn(f"{path.name} line {number} is corrupt ({reason(exc)}): skipped")
     return found
 
 
-# --- parse and validate one line ------------------------------------------------------------------
+# --- parse and validate the parts of a session's line ----------------------------------------
 
 
-def _kind(data: Any) -> Any:
-    kind = data.get("kind", SESSION) if isinstance(data, dict) else SESSION
-    return kind if isinstance(kind, str) else None
+def _listed(value: Any, what: str) -> list[Any]:
+    """A list, or [] for a field the line does not have."""
+    return [] if value is None else fields.listed(value, what)
 
 
-def parse_record(data: Any) -> Record:
-    """A history line with every field checked and typed; ValueError naming what is wrong."""
-    if not isinstance(data, dict) or not isinstance(data.get("kata"), str):
-        raise ValueError("not a session record")
-    phases = [_phase(p, i) for i, p in enumerate(_list(data.get("phases"), "phases"))]
-    record = {
-        "session": _optional_text(data.get("session"), "session"),
-        "kata": data["kata"],
-        "size": _optional_text(data.get("size"), "size") or "?",
-        "level": level_named(_optional_text(data.get("level"), "level") or "?"),
-        "start": _optional_text(data.get("start"), "start"),
-        "boxes": _optional_text(data.get("boxes"), "boxes"),
-        "phases": phases,
-        "score": _score(data.get("score")),
-        "grade_error": _optional_text(data.get("grade_error"), "grade_error"),
-        "tests": [_test(t, i) for i, t in enumerate(_list(data.get("tests"), "tests"))],
-        "own_tests": _own_tests(data.get("own_tests")),
-        "quality": _quality(data.get("quality")),
-        "late_edits": [_late_edit(e, i)
-                       for i, e in enumerate(_list(data.get("late_edits"), "late_edits"))],
-        "hints": _count(data.get("hints", 0), "hints"),
-        "aborted": _flag(data.get("aborted", False), "aborted"),
-        "mock": _optional_text(data.get("mock"), "mock"),
-        "change": _change(data.get("change")),
-        "preset": _optional_text(data.get("preset"), "preset"),
-        "design": _design(data.get("design")),
-    }
-    record["unverified"] = _flag(data.get("unverified", False), "unverified") or \
-        any(p["ending"] == "late" for p in phases)
-    return record
-
-
-def _list(value: Any, what: str) -> list:
+def _size(value: Any) -> Size:
     if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValueError(f"{what} is not a list")
-    return value
+        return Size.UNKNOWN
+    return fields.member(value, "size", Size)
 
 
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} is not an object")
-    return value
+def _phase(value: Any, what: str) -> PhaseRecord:
+    phase = fields.obj(value, what)
+    planned = fields.optional(fields.number, phase.get("planned"), f"{what} planned")
+    return PhaseRecord(fields.member(phase.get("name"), f"{what} name", PhaseName),
+                       planned if planned and planned > 0 else None,
+                       fields.optional(fields.number, phase.get("used"), f"{what} used"),
+                       fields.optional(lambda v, w: fields.member(v, w, Ending),
+                                       phase.get("ending"), f"{what} ending"),
+                       fields.number(phase.get("saved", 0), f"{what} saved"),
+                       fields.number(phase.get("late_by", 0), f"{what} late_by"),
+                       fields.optional(fields.text, phase.get("sha256"), f"{what} sha256"))
 
 
-def _optional_text(value: Any, what: str) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise ValueError(f"{what} is not text")
-    return value
-
-
-def _number(value: Any, what: str, optional: bool = True) -> float | None:
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-            not math.isfinite(value) or abs(value) > 1e10:
-        raise ValueError(f"{what} is not a number")
-    return value
-
-
-def _count(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{what} is not a count")
-    return value
-
-
-def _flag(value: Any, what: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{what} is not true or false")
-    return value
-
-
-def _phase(value: Any, index: int) -> dict[str, Any]:
-    what = f"phases[{index}]"
-    phase = _object(value, what)
-    if phase.get("name") not in PHASE_NAMES:
-        raise ValueError(f"{what} is no phase")
-    if phase.get("ending") not in (None, *ENDINGS):
-        raise ValueError(f"{what} ending is unknown")
-    planned = _number(phase.get("planned"), f"{what} planned")
-    return {"name": phase["name"], "planned": planned if planned and planned > 0 else None,
-            "used": _number(phase.get("used"), f"{what} used"), "ending": phase.get("ending"),
-            "saved": _number(phase.get("saved", 0), f"{what} saved", optional=False),
-            "late_by": _number(phase.get("late_by", 0), f"{what} late_by", optional=False),
-            "sha256": _optional_text(phase.get("sha256"), f"{what} sha256")}
-
-
-def _score(value: Any) -> dict[str, int] | None:
-    if value is None:
-        return None
-    score = _object(value, "score")
-    passed, total = _count(score.get("passed"), "score passed"), \
-        _count(score.get("total"), "score total")
+def _score(value: Any, what: str) -> Score:
+    score = fields.obj(value, what)
+    passed, total = (fields.whole(score.get(key), f"{what} {key}") for key in ("passed", "total"))
     if passed > total:
-        raise ValueError("score passed is more than its total")
-    return {"passed": passed, "total": total}
+        raise ValueError(f"{what} passed is more than its total")
+    return Score(passed, total)
 
 
-def _test(value: Any, index: int) -> dict[str, Any]:
-    what = f"tests[{index}]"
-    test = _object(value, what)
-    if not isinstance(test.get("name"), str) or not isinstance(test.get("category"), str):
-        raise ValueError(f"{what} has no name and category")
-    try:
-        outcome = Outcome(test.get("outcome"))
-    except ValueError:
-        raise ValueError(f"{what} outcome is unknown") from None
-    return {"name": test["name"], "category": test["category"], "outcome": str(outcome),
-            "message": _optional_text(test.get("message"), f"{what} message")}
+def _test(value: Any, what: str) -> TestRecord:
+    test = fields.obj(value, what)
+    return TestRecord(fields.text(test.get("name"), f"{what} name"),
+                      fields.text(test.get("category"), f"{what} category"),
+                      fields.member(test.get("outcome"), f"{what} outcome", Outcome),
+                      fields.optional(fields.text, test.get("message"), f"{what} message"))
 
 
-def _own_tests(value: Any) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    own = dict(_object(value, "own_tests"))
-    coverage = _object(own.get("coverage") or {}, "own_tests coverage")
-    own["coverage"] = {key: _number(coverage.get(key), f"own_tests coverage {key}")
-                       for key in ("line", "branch")}
-    return own
-
-
-def _change(value: Any) -> dict[str, Any] | None:
-    """The change request's entry: how it went, its tests apart, and what the change cost."""
-    if value is None:
-        return None
-    change = _object(value, "change")
-    if change.get("state") not in change_request.STATES:
-        raise ValueError("change state is unknown")
-    entry = {"state": change["state"], "after": _number(change.get("after"), "change after"),
-             "revealed_after": _number(change.get("revealed_after"), "change revealed_after"),
-             "late_by": _number(change.get("late_by", 0), "change late_by", optional=False),
-             "passed": None, "total": None, "cost": None}
-    if change.get("total") is not None:
-        entry["total"] = _count(change["total"], "change total")
-        entry["passed"] = _count(change.get("passed"), "change passed")
-        if entry["passed"] > entry["total"]:
-            raise ValueError("change passed is more than its total")
-    if change.get("cost") is not None:
-        spent = _object(change["cost"], "change cost")
-        modified = _list(spent.get("modified"), "change cost modified")
-        if not all(isinstance(name, str) for name in modified):
-            raise ValueError("change cost modified is not a list of names")
-        entry["cost"] = {"added": _count(spent.get("added"), "change cost added"),
-                         "removed": _count(spent.get("removed"), "change cost removed"),
-                         "functions_before": _count(spent.get("functions_before", 0),
-                                                    "change cost functions_before"),
-                         "modified": modified,
-                         "error": _optional_text(spent.get("error"), "change cost error")}
-    return entry
-
-
-def _quality(value: Any, what: str = "quality", mine: bool = True) -> dict[str, Any] | None:
-    """The code-quality review's numbers (and the reference's), or only why there are none."""
-    if value is None:
-        return None
-    quality = _object(value, what)
-    if quality.get("error") is not None:
-        return {"error": _optional_text(quality["error"], f"{what} error")}
-    families = _object(quality.get("families") or {}, f"{what} families")
-    record = {"findings": _count(quality.get("findings", 0), f"{what} findings"),
-              "families": {str(k): _count(v, f"{what} families {k}") for k, v in families.items()},
-              "longest": _named_count(quality.get("longest"), f"{what} longest"),
-              "complexity": _named_count(quality.get("complexity"), f"{what} complexity")}
-    if mine and quality.get("reference") is not None:
-        record["reference"] = _quality(quality["reference"], f"{what} reference", mine=False)
-    return record
-
-
-def _named_count(value: Any, what: str) -> list | None:
-    """``[function, count]`` (the longest function and its lines, say), or None."""
-    if value is None:
-        return None
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
-        raise ValueError(f"{what} is not [name, count]")
-    return [value[0], _count(value[1], what)]
-
-
-def _late_edit(value: Any, index: int) -> dict[str, Any]:
-    what = f"late_edits[{index}]"
-    edit = _object(value, what)
-    if edit.get("phase") not in PHASE_NAMES:
-        raise ValueError(f"{what} phase is unknown")
-    return {"phase": edit["phase"], "file": _optional_text(edit.get("file"), f"{what} file"),
-            "sha256": _optional_text(edit.get("sha256"), f"{what} sha256"),
-            "seconds_after_end": _number(edit.get("seconds_after_end", 0),
-                                         f"{what} seconds_after_end", optional=False)}
-
-
-def _design(value: Any) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    design = _object(value, "design")
-    found, total = _count(design.get("found"), "design found"), \
-        _count(design.get("total"), "design total")
-    missing = _list(design.get("missing"), "design missing")
-    if found > total or not all(isinstance(text, str) for text in missing):
-        raise ValueError("design is not a count of key decisions found")
-    return {"found": found, "total": total, "missing": missing}
-
-
-def parse_followups(data: Any) -> Record:
-    """A round of follow-up questions: when, which kata (and its latest session then), and each
-    question with the candidate's rating of their answer, 1 to 5 (None: skipped)."""
-    if not isinstance(data.get("kata"), str):
-        raise ValueError("a round of follow-ups names no kata")
-    ratings = []
-    for index, value in enumerate(_list(data.get("ratings"), "ratings")):
-        rating = _object(value, f"ratings[{index}]")
-        score = rating.get("rating")
-        if not isinstance(rating.get("question"), str) or score is not None and (
-                isinstance(score, bool) or score not in range(1, 6)):
-            raise ValueError(f"ratings[{index}] is not a question rated 1-5")
-        ratings.append({"question": rating["question"], "rating": score})
-    return {"kind": FOLLOWUPS, "kata": data["kata"], "at": _optional_text(data.get("at"), "at"),
-            "session": _optional_text(data.get("session"), "session"), "ratings": ratings}
-
-
-_PARSERS = {SESSION: parse_record, FOLLOWUPS: parse_followups}
-
-
-# --- what a record counts for ------------------------------------------------------------------
-
-
-def score_of(record: Record) -> float | None:
-    """The share of the strict tests passed, None for aborted or ungraded sessions."""
-    score = record.get("score")
-    if not isinstance(score, dict) or not score.get("total"):
-        return None
-    return score["passed"] / score["total"]
-
-
-def is_study(record: Record) -> bool:
-    """A study session (the week plan's long blocks): its times and scores are kept apart from
-    the mock-box sessions'."""
-    return record.get("preset") == STUDY
-
-
-def counts_in_scores(record: Record) -> bool:
-    """Whether the session's score counts in best scores and trends: graded, not aborted, and
-    not unverified (work after a deadline may be in what was graded)."""
-    return not record.get("aborted") and not record.get("unverified") and \
-        score_of(record) is not None
+def _late_edit(value: Any, what: str) -> LateEditRecord:
+    edit = fields.obj(value, what)
+    return LateEditRecord(fields.member(edit.get("phase"), f"{what} phase", PhaseName),
+                          fields.optional(fields.text, edit.get("file"), f"{what} file"),
+                          fields.optional(fields.text, edit.get("sha256"), f"{what} sha256"),
+                          fields.number(edit.get("seconds_after_end", 0),
+                                        f"{what} seconds_after_end"))

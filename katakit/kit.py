@@ -13,12 +13,28 @@ from pathlib import Path
 
 from .errors import StateError, UsageError
 
-SIZES = ("full", "short")
-FULL, BASE = "full", "base"
-LEVELS = (FULL, BASE)  # what a session grades: every category, or all but the extensions
+
+class Size(StrEnum):
+    """How long a problem is: the full 15/60/15 box, or the second slot of a mock."""
+
+    FULL = "full"
+    SHORT = "short"
+    UNKNOWN = "?"  # the card does not say
+
+
+class Level(StrEnum):
+    """What a session grades: every category, or all but the extensions."""
+
+    FULL = "full"
+    BASE = "base"
+
+
+FULL, BASE = Level.FULL, Level.BASE
+LEVELS = tuple(Level)
 _OLD_LEVELS = {"core": BASE}  # history and sessions written before "core" meant only the bar
 HINTS, CHANGE_REQUEST = "\nHints:", "\nChange request:"  # the card's last two sections, in order
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+KATAS = "katas"  # the folder of the problems, in the kit's root
 
 
 class Category(StrEnum):
@@ -35,6 +51,12 @@ class Category(StrEnum):
     @property
     def description(self) -> str:
         return _CATEGORY_TEXT[self]
+
+    @staticmethod
+    def rank(name: str) -> tuple[int, str]:
+        """Where a category sorts: the kit's in their order above, then any other by name."""
+        known = list(Category)
+        return (known.index(name), "") if name in known else (len(known), name)
 
 
 _CATEGORY_TEXT = {
@@ -60,13 +82,13 @@ class Problem:
 
     name: str
     title: str
-    size: str  # "full", "short", or "?" when the card does not say
+    size: Size
     card: str  # the kata's module docstring
     root: Path
 
     @property
     def kata(self) -> Path:
-        return self.root / "katas" / f"{self.name}.py"
+        return self.root / KATAS / f"{self.name}.py"
 
     @property
     def solution(self) -> Path:
@@ -75,6 +97,11 @@ class Problem:
     @property
     def tests(self) -> Path:
         return self.root / "tests" / f"test_{self.name}.py"
+
+    @property
+    def mutants(self) -> Path:
+        """The folder of the solution's wrong copies (``tests/mutants/NAME/BUG.py``)."""
+        return self.root / "tests" / "mutants" / self.name
 
     @property
     def design(self) -> Path:
@@ -118,12 +145,13 @@ def problem_from(path: Path, root: Path) -> Problem:
     try:
         card = read_card(path)
     except ValueError as exc:
-        return Problem(path.stem, f"(unreadable card: {exc})", "?", "", root)
+        return Problem(path.stem, f"(unreadable card: {exc})", Size.UNKNOWN, "", root)
     lines = card.splitlines()
     title = lines[0].strip() if lines else "(no problem card)"
-    size = re.search(r"^Size: (\w+)\s*$", card, re.M)
-    return Problem(path.stem, title, size.group(1) if size and size.group(1) in SIZES else "?",
-                   card, root)
+    stated = re.search(r"^Size: (\w+)\s*$", card, re.M)
+    size = Size(stated.group(1)) if stated and stated.group(1) in (Size.FULL, Size.SHORT) \
+        else Size.UNKNOWN
+    return Problem(path.stem, title, size, card, root)
 
 
 @dataclass(frozen=True)
@@ -170,13 +198,16 @@ class Kit:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
+    @property
+    def katas(self) -> Path:
+        """The folder whose ``NAME.py`` files are the problems."""
+        return self.root / KATAS
+
     def names(self) -> list[str]:
-        return sorted(p.stem for p in (self.root / "katas").glob("*.py")
-                      if _NAME.match(p.stem))
+        return sorted(p.stem for p in self.katas.glob("*.py") if _NAME.match(p.stem))
 
     def problems(self) -> list[Problem]:
-        return [problem_from(self.root / "katas" / f"{name}.py", self.root)
-                for name in self.names()]
+        return [problem_from(self.katas / f"{name}.py", self.root) for name in self.names()]
 
     def problem_of(self, path: Path) -> str | None:
         """The problem a file implements: its name (``docstore.py``) or, for a file named
@@ -189,7 +220,7 @@ class Kit:
         known = self.names()
         if name not in known:
             raise UsageError(unknown_kata_message(name, known))
-        return problem_from(self.root / "katas" / f"{name}.py", self.root)
+        return problem_from(self.katas / f"{name}.py", self.root)
 
     def require_tests(self, problem: Problem) -> None:
         """StateError unless the problem's tests and reference solution are both there."""

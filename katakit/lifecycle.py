@@ -1,95 +1,152 @@
-"""A session from start to scorecard: opening it, catching up, the attached clock, the deadline
-keeper, grading at the end, and the second part of a mock interview.
+"""A session from start to scorecard, every change to its state: opening it (a mock interview's
+two parts included), catching up with what the deadlines did, ending a phase early, hints,
+aborting, and grading it at its end. The attached clock (attach.py), the deadline keeper
+(keeper.py) and the commands are built on these.
 
 Every read-modify-write of session state happens holding the practice folder's lock, so the clock,
 the keeper and commands typed in other terminals never undo each other's changes: whichever acts
 first at a deadline takes its one snapshot, and the others find the phase ended.
+
+Grading takes up to a minute, so it runs outside that lock: whoever finds the last phase ended
+claims the session's grader role under the lock, grades, and records the result under the lock
+again. Meanwhile every other command answers at once, and none grades the session a second time;
+the role is a lock the kernel drops when its process ends, so a grading that dies leaves the
+session to be graded by the next command that looks.
 """
 
 from __future__ import annotations
 
-import math
+import contextlib
 import os
-import threading
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TextIO
+import random
+import signal
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from . import change_request, history, invocation, phases
-from .clock import Now, Wait, clock_time, duration, seconds_to_next_tick
+from .clock import clock_time, duration, folder_stamp, time_left
+from .context import Context
 from .errors import StateError
-from .feedback import check_design, followups_offer
-from .grading import Grade, OwnTests, Scope, grade, require_grading_python, run_own_tests
-from .kit import Kit, Problem
+from .feedback import followups_offer
+from .grading import require_grading_python
+from .kit import Level, Problem, Size
 from .phases import Event
-from .quality import Reviewing
-from .report import event_text, live_line, scorecard
-from .session import ACTIVE, Practice, Role, Session, inside, write_atomic
+from .report import event_text, scorecard
+from .review import mock_summary_lines, pick_least_practised
+from .scoring import grade_session
+from .session import (
+    Mock,
+    MockNext,
+    PhaseName,
+    Preset,
+    Role,
+    RoleName,
+    Session,
+    Status,
+    inside,
+    kata_of,
+    write_atomic,
+)
 from .templates import write_session_files
-from .terminal import Screen, Style
+from .terminal import Style
+from .verdict import Verdict
 
-WARNINGS = (300, 60)  # seconds left in a phase that ring the bell
-CONFIRM = 5.0  # seconds in which a second Enter confirms ending the phase early
 SCORECARD = "scorecard.txt"
 
 
+# --- opening a session -------------------------------------------------------------------------
+
+
 @dataclass
-class Context:
-    """What every command works with; tests build one around a temporary kit and a fake clock."""
+class SessionPlan:
+    """What a new session is: its problem, boxes (seconds per phase) and level, the mock
+    interview it is part of, and when the card's change request comes."""
 
-    kit: Kit
-    practice: Practice
-    now: Now
-    wait: Wait
-    out: TextIO
-    err: TextIO
-    style: Style
-    live: bool  # stdout is a terminal: redraw one live line instead of printing event lines
-    keyboard: bool  # Enter in this terminal ends a phase early (twice, to be sure)
-    grade: Callable[..., Grade] = grade
-    own_tests: Callable[..., OwnTests] = run_own_tests
-    confirm: Callable[[str], bool] | None = None  # asks y/N on a terminal; None without one
-    read: Callable[[str], str] | None = None  # reads a line typed on a terminal (input)
-    launch_keeper: Callable[[Context, Session], None] | None = None
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    # Starts the code-quality review of (file, reference, kit folder) beside a grading; None: none.
-    review: Callable[[Path, Path, Path], Reviewing] | None = Reviewing
-    graded: list[str] = field(default_factory=list)  # sessions this process has graded
-
-    def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
-
-    def warn(self, text: str) -> None:
-        print(f"timer: warning: {text}", file=self.err, flush=True)
-
-    def folder(self, session: Session) -> Path:
-        return self.practice.session_dir(session.id)
-
-    def records(self, kind: str = history.SESSION) -> list[history.Record]:
-        return history.read(self.practice.history, self.warn, kind)
-
-    def keep(self, session: Session) -> None:
-        """Make sure a deadline keeper looks after `session` from now on."""
-        if self.launch_keeper is not None:
-            self.launch_keeper(self, session)
+    problem: Problem
+    boxes: list[float]
+    level: Level = Level.FULL
+    mock: Mock | None = None
+    change_at: float | None = None  # seconds into the code phase; None: two thirds of it
+    change: bool = True  # False: the card's change request is left out
+    preset: Preset | None = None
 
 
-# --- opening and catching up -------------------------------------------------------------------
+def start(ctx: Context, plan: SessionPlan) -> Session:
+    """Open the session `plan` describes, once sure it can be graded and none is active, and
+    say what it is; its deadline keeper starts."""
+    ctx.kit.require_tests(plan.problem)
+    require_grading_python(ctx.kit.root)
+    with no_active_session(ctx):
+        session = open_session(ctx, plan)
+    ctx.keep(session)
+    introduce(ctx, session)
+    return session
 
 
-def open_session(ctx: Context, problem: Problem, boxes: list[float], level: str,
-                 mock: dict | None = None, change_at: float | None = None,
-                 change: bool = True, preset: str | None = None) -> Session:
-    """Create, begin and activate a session; call holding the lock with none active. The card's
-    change request comes `change_at` seconds into the code phase (default two thirds of it), or
-    not at all without `change`."""
-    now = ctx.now()
+def start_mock(ctx: Context, boxes: list[float], short_boxes: list[float],
+               seed: int) -> Session:
+    """A mock interview: the full kata practised least at `boxes`, then, as soon as it is
+    graded, the short one practised least at `short_boxes`; `seed` breaks ties."""
+    ready = [p for p in ctx.kit.problems() if p.tests.is_file() and p.solution.is_file()]
+    full, short = ([p for p in ready if p.size is size] for size in (Size.FULL, Size.SHORT))
+    if not full or not short:
+        raise StateError(f"a mock needs a full and a short kata with tests; found full: "
+                         f"{_names(full)}; short: {_names(short)}")
+    require_grading_python(ctx.kit.root)
+    records, rng = ctx.records(), random.Random(seed)
+    first = pick_least_practised(full, records, rng)
+    second = pick_least_practised(short, records, rng)
+    with no_active_session(ctx):
+        mock_id = f"mock-{folder_stamp(ctx.now())}"
+        ctx.say(ctx.style(f"Mock interview {mock_id} (seed {seed}): {first.name} at "
+                          f"{phases.boxes_text(boxes)}, then {second.name} at "
+                          f"{phases.boxes_text(short_boxes)}, back to back", "bold"))
+        mock = Mock(mock_id, 1, seed, MockNext(second.name, short_boxes, Level.FULL))
+        session = open_session(ctx, SessionPlan(first, boxes, mock=mock))
+    ctx.keep(session)
+    introduce(ctx, session)
+    return session
+
+
+def _names(problems: list[Problem]) -> str:
+    return ", ".join(p.name for p in problems) or "none"
+
+
+@contextlib.contextmanager
+def no_active_session(ctx: Context) -> Iterator[None]:
+    """Hold the lock to create a session, once sure that none is active (grading one whose last
+    deadline has passed)."""
+    if active_up_to_date(ctx) is not None:
+        raise StateError(_already_active(ctx))
+    ctx.practice.folder.mkdir(parents=True, exist_ok=True)
+    with ctx.practice.locked():
+        if ctx.practice.active_id() is not None:  # another terminal was quicker
+            raise StateError(_already_active(ctx))
+        yield
+
+
+def _already_active(ctx: Context) -> str:
+    session = ctx.practice.require_active()
+    phase = session.current
+    if phase is None and (grading := grading_elsewhere(ctx, session)) is not None:
+        return (f"a session is already active: {session.id} ({grading}); its scorecard comes "
+                f"in a moment, or {invocation.command('abort')} ends it")
+    where = f"{phase.name} phase, {time_left(phase.deadline - ctx.now())} left" if phase else \
+        "grading due"
+    return (f"a session is already active: {session.id} ({where}); "
+            f"{invocation.command('resume')} re-attaches its clock, "
+            f"{invocation.command('abort')} ends it")
+
+
+def open_session(ctx: Context, plan: SessionPlan) -> Session:
+    """Create, begin and activate the session `plan` describes; call it holding the lock, with
+    none active."""
+    now, problem = ctx.now(), plan.problem
     folder = ctx.practice.new_session_dir(problem.name, now)
-    session = phases.new_session(folder.name, problem, boxes, level, now)
-    session.mock, session.preset = mock, preset
-    session.change = change_request.plan(problem, boxes[1], change_at, change)
+    session = phases.new_session(folder.name, problem, plan.boxes, plan.level, now)
+    session.mock, session.preset = plan.mock, plan.preset
+    session.change = change_request.plan(problem, plan.boxes[1], plan.change_at, plan.change)
     write_session_files(folder, problem, session)
     phases.begin(session, folder, now)
     ctx.practice.save(session)
@@ -113,6 +170,9 @@ def introduce(ctx: Context, session: Session) -> None:
                 f"deadlines still hold, and {invocation.command('resume')} re-attaches it.")
 
 
+# --- catching up -------------------------------------------------------------------------------
+
+
 def refresh(ctx: Context, session: Session) -> list[Event]:
     """Catch up with missed deadlines and late edits; call it holding the lock."""
     events = phases.advance(session, ctx.folder(session), ctx.now())
@@ -128,19 +188,47 @@ def request_of(ctx: Context, session: Session) -> change_request.Request:
     return change_request.problem_request(lambda: ctx.kit.problem(session.kata))
 
 
-def end_early(ctx: Context, session: Session) -> list[Event]:
-    """End the running phase now (or, in the code phase before the change request, reveal it)."""
-    return change_request.end_early(session, ctx.folder(session), ctx.now(),
-                                    request_of(ctx, session), phases.end_early)
-
-
 def say_events(ctx: Context, session: Session, events: list[Event]) -> None:
     for event in events:
         ctx.say(f"{clock_time(event.at)} {event_text(event, session)}")
 
 
+def require_active(ctx: Context) -> Session:
+    """The active session; StateError saying what became of the last one when there is none."""
+    session = ctx.practice.active()
+    if session is not None:
+        return session
+    last = last_session(ctx)
+    if last is None:
+        raise StateError(f"no active session: start one with "
+                         f"{invocation.command('start', 'NAME')}")
+    card = ctx.folder(last) / SCORECARD
+    how = f"; its scorecard is {ctx.practice.shown(card)}" if card.is_file() else ""
+    raise StateError(f"no active session: the last one, {last.id}, {ended_how(last)}{how}")
+
+
+def last_session(ctx: Context) -> Session | None:
+    sessions = ctx.practice.sessions(lambda _: None)
+    return sessions[-1] if sessions else None
+
+
+def ended_how(session: Session) -> str:
+    return "was aborted" if session.status is Status.ABORTED else "has been graded"
+
+
+def caught_up(ctx: Context) -> Session:
+    """The active session once caught up with its deadlines (saying what happened), not graded
+    even when its last deadline has passed; StateError when there is none."""
+    with ctx.practice.locked():
+        session = require_active(ctx)
+        say_events(ctx, session, refresh(ctx, session))
+    return session
+
+
 def active_up_to_date(ctx: Context) -> Session | None:
-    """The active session after catching up (grading it if its last deadline has passed)."""
+    """The active session after catching up. Once its last deadline has passed, this grades it
+    (None after, or the mock's next part), unless another process is grading it: then it is
+    the session as it stands, its phases all ended (``grading_elsewhere`` says who grades)."""
     with ctx.practice.locked():
         session = ctx.practice.active()
         if session is None:
@@ -148,116 +236,208 @@ def active_up_to_date(ctx: Context) -> Session | None:
         say_events(ctx, session, refresh(ctx, session))
         if session.current is not None:
             return session
-        following = finalize(ctx, session)
-        if following is not None:
-            ctx.say(f"{invocation.command('resume')} attaches its clock")
-        return following
+        grader = claim_grading(ctx, session)
+        if grader is None:
+            return session
+    following = finalize(ctx, session, grader)
+    if following is not None:
+        ctx.say(f"{invocation.command('resume')} attaches its clock")
+    return following
+
+
+def rejoin(ctx: Context, session: Session) -> Session | None:
+    """Catch up the active `session` for a clock to attach to it again: say what the deadline
+    keeper or another command did since, and make sure a keeper looks after it. None when its
+    last deadline had passed (it has just been graded); StateError while another process
+    grades it."""
+    ended_before = {p.name for p in session.phases if p.ending is not None}
+    revealed_before = change_request.revealed(session)
+    current = active_up_to_date(ctx)  # says what it catches up with itself
+    if current is None:
+        return None
+    if current.current is None:
+        raise StateError(f"{current.id} is {grading_elsewhere(ctx, current) or 'being graded'}",
+                         f"{invocation.command('resume')} shows its scorecard once it is done")
+    ctx.keep(current)
+    if current.id == session.id:
+        meanwhile = [Event.ended(p) for p in current.phases if p.name in ended_before]
+        if revealed_before:
+            meanwhile.append(change_request.past_event(current))
+        say_events(ctx, current, sorted(meanwhile, key=lambda event: event.at))
+    return current
+
+
+# --- changes a command asks for ----------------------------------------------------------------
+
+
+def end_early(ctx: Context, session: Session) -> list[Event]:
+    """End the running phase now (or, in the code phase before the change request, reveal it)."""
+    return change_request.end_early(session, ctx.folder(session), ctx.now(),
+                                    request_of(ctx, session), phases.end_early)
+
+
+def end_phase_now(ctx: Context, meant: PhaseName | None) -> None:
+    """``next``: end the phase `meant` now (or reveal the change request it would bring
+    forward), and grade the session when that was its last phase. Nothing happens when `meant`
+    has ended meanwhile; None means a session whose phases had all ended already."""
+    with ctx.practice.locked():
+        session = require_active(ctx)
+        if meant is not None and (session.current is None or session.current.name != meant):
+            ctx.say(f"the {meant} phase had already ended: nothing more was ended")
+            return
+        events = end_early(ctx, session)
+        ctx.practice.save(session)
+        say_events(ctx, session, events)
+        if session.current is not None:
+            return
+        grader = claim_grading(ctx, session)
+        if grader is None:
+            ctx.say(f"{session.id} is {grading_elsewhere(ctx, session) or 'being graded'}")
+            return
+    if finalize(ctx, session, grader) is not None:
+        ctx.say(f"{invocation.command('resume')} attaches its clock")
+
+
+def take_hint(ctx: Context, problem: Problem, number: int | None) -> tuple[int, int | None]:
+    """The hint to show (`number`, else the one after those taken in the running session of
+    `problem`), and how many that session has now taken (None without one, or for another
+    problem): a hint counts only while a phase of its session runs."""
+    hints = len(problem.hints)
+    with ctx.practice.locked():
+        session = ctx.practice.active()
+        if session is not None:
+            refresh(ctx, session)
+        if session is None or session.kata != problem.name or session.current is None:
+            return number or 1, None
+        number = number or min(hints, session.hints + 1)
+        if number > session.hints:
+            session.hints = number
+            ctx.practice.save(session)
+        return number, session.hints
+
+
+def abort(ctx: Context) -> str:
+    """End the active session unscored: the documented way out, so it works on any broken state
+    (what cannot be read is forgotten). Says what became of it."""
+    with ctx.practice.locked():
+        try:
+            session_id = ctx.practice.active_id()
+        except StateError:
+            ctx.practice.deactivate()
+            return (f"forgot the active session: {ctx.practice.shown(ctx.practice.pointer)} was "
+                    f"corrupt")
+        if session_id is None:
+            raise StateError("no active session to abort")
+        try:
+            session = ctx.practice.load(session_id)
+        except StateError as exc:
+            ctx.practice.deactivate()
+            _release_files(ctx, session_id)
+            return f"forgot session {session_id}: {exc.what}"
+        for warning in phases.abort(session, ctx.folder(session), ctx.now()):
+            ctx.warn(warning)
+        record(ctx, session, history.SessionRecord.of(session, None))
+        _stop_keeper(ctx, session)
+    return (f"aborted {session.id}: recorded unscored in "
+            f"{ctx.practice.shown(ctx.practice.history)}; its files are writable again")
+
+
+def _stop_keeper(ctx: Context, session: Session) -> None:
+    """Tell the session's deadline keeper that there is nothing left to keep (it would notice
+    within a second anyway). Only a process that holds the keeper's lock is signalled."""
+    pid = ctx.practice.holder(RoleName.KEEPER, session.id)
+    if pid and pid != os.getpid() and hasattr(signal, "SIGTERM"):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+
+
+def _release_files(ctx: Context, session_id: str) -> None:
+    """Make the phase files of a session that cannot be read writable by their owner again
+    (its snapshots stay read-only, and nothing that is a link or lies elsewhere is touched)."""
+    folder = ctx.practice.session_dir(session_id)
+    with contextlib.suppress(OSError, StateError):
+        ctx.practice.own(folder)
+        for path in (folder / name.file(kata_of(session_id)) for name in PhaseName):
+            if not path.is_symlink() and path.is_file():
+                mode = stat.S_IMODE(path.stat().st_mode)
+                if not mode & stat.S_IWUSR:
+                    os.chmod(inside(path, folder), mode | stat.S_IWUSR)
 
 
 # --- the end of a session ----------------------------------------------------------------------
 
 
-def finalize(ctx: Context, session: Session) -> Session | None:
+def claim_grading(ctx: Context, session: Session) -> Role | None:
+    """Mark `session`, whose phases have all ended, as this process's to grade; call it holding
+    the practice folder's lock. None when another process is grading it."""
+    grader = Role(ctx.practice, RoleName.GRADER)
+    return grader if grader.take(session.id) else None
+
+
+def grading_elsewhere(ctx: Context, session: Session) -> str | None:
+    """``being graded by its deadline keeper, process 4242`` (or its clock, or a process in
+    another terminal); None when no process is grading `session`."""
+    pid = ctx.practice.holder(RoleName.GRADER, session.id)
+    if pid is None:
+        return None
+    if not pid:
+        return "being graded by another process"
+    role = next((role for role in (RoleName.KEEPER, RoleName.CLOCK)
+                 if ctx.practice.holder(role, session.id) == pid), None)
+    if role is None:
+        return f"being graded by process {pid} in another terminal"
+    return f"being graded by its {'deadline keeper' if role is RoleName.KEEPER else role}, " \
+           f"process {pid}"
+
+
+def finalize(ctx: Context, session: Session, grader: Role) -> Session | None:
     """Grade a session whose phases have all ended, record it, print its scorecard and keep it
-    in the session folder.
+    in the session folder. Call it without the practice folder's lock, holding the `grader`
+    role (claim_grading), which it lets go of: the grading runs outside the lock, and only its
+    result is recorded under it, unless the session was aborted meanwhile.
 
     Returns the mock's second part when this was the first (it starts at once), else None.
     """
-    require_grading_python(ctx.kit.root)
-    folder = ctx.folder(session)
-    problem = ctx.kit.problem(session.kata)
-    design, code, tests = (_snapshot_path(folder, session.phase(name))
-                           for name in ("design", "code", "tests"))
-    review = ctx.review(code, problem.solution, ctx.kit.root) if ctx.review and code else None
-    ctx.say(f"grading the {session.kata}.py snapshot and your test_mine.py ...")
-    scope = Scope(session.level, change=change_request.revealed(session))
     try:
-        result, own_result = grade_both(ctx, problem, code, tests, scope)
-    except BaseException:
-        if review is not None:
-            review.cancel()
-        raise
-    quality = review.result() if review is not None else None
-    spent = change_request.cost(session, folder)
+        require_grading_python(ctx.kit.root)
+        problem = ctx.kit.problem(session.kata)
+        verdict = grade_session(ctx, session, problem)
+        with ctx.practice.locked():
+            current = ctx.practice.active()
+            if current is None or current.id != session.id or \
+                    current.status is not Status.ACTIVE:
+                ctx.say(f"{session.id} was aborted while it was being graded: its grade is not "
+                        f"recorded")
+                return None
+            _record_grade(ctx, current, problem, verdict)
+            return _continue_mock(ctx, current)
+    finally:
+        grader.release()
+
+
+def _record_grade(ctx: Context, session: Session, problem: Problem, verdict: Verdict) -> None:
+    """Close the session with its verdict: the history line, the files' modes, the scorecard."""
+    folder = ctx.folder(session)
     phases.detect_late_edits(session, folder, ctx.now())
     for warning in phases.finish(session, folder):
         ctx.warn(warning)
-    checked = check_design(problem, design)
-    record(ctx, session, history.build_record(session, result, own_result, spent,
-                                              checked.to_record() if checked else None,
-                                              quality.to_record() if quality else None))
+    record(ctx, session, history.SessionRecord.of(session, verdict))
     ctx.graded.append(session.id)
-    extra = {"design": checked.lines() if checked else [], "offer": followups_offer(problem),
-             "cost": spent, "quality": quality}
-    lines = scorecard(session, result, own_result, len(problem.hints), ctx.style, **extra)
-    plain = scorecard(session, result, own_result, len(problem.hints), Style(False), **extra)
+    offer = followups_offer(problem)
+    lines = scorecard(session, verdict, len(problem.hints), ctx.style, offer)
+    plain = scorecard(session, verdict, len(problem.hints), Style(False), offer)
     saved = inside(folder / SCORECARD, folder)
     write_atomic(saved, "\n".join(plain) + "\n")
     for line in lines:
         ctx.say(line)
     ctx.say(f"scorecard saved as {ctx.practice.shown(saved)}; history: "
             f"{ctx.practice.shown(ctx.practice.history)}")
-    return _continue_mock(ctx, session)
 
 
-def grade_both(ctx: Context, problem: Problem, code: Path | None, tests: Path | None,
-               scope: Scope) -> tuple[Grade, OwnTests]:
-    """The strict suite and the user's tests side by side; on a terminal, one line redrawn with
-    how far each has got. Ctrl-C stops both, leaving no process behind."""
-    screen = Screen(ctx.out, ctx.live, ctx.style)
-    cancel = threading.Event()
-    done = {"strict": (0, 0), "own": (0, 0)}
-
-    def counter(name: str) -> Callable[[int, int], None]:
-        return lambda finished, total: done.__setitem__(name, (finished, total))
-
-    results: dict[str, object] = {}
-    finished = {"strict": threading.Event(), "own": threading.Event()}
-
-    def run(name: str, work: Callable[..., object], *args: object) -> None:
-        try:
-            results[name] = work(*args, progress=counter(name), cancel=cancel)
-        except BaseException as exc:  # handed to the main thread below
-            results[name] = exc
-        finally:
-            finished[name].set()
-
-    # Not daemons, and waited for through events rather than join(): a join interrupted by
-    # Ctrl-C can take a running thread for ended, and a daemon would be cut off at exit
-    # before killing its pytest.
-    for name, args in (("strict", (ctx.grade, problem, code, scope)),
-                       ("own", (ctx.own_tests, problem, code, tests))):
-        threading.Thread(target=run, args=(name, *args)).start()
-    started = time.monotonic()
-    try:
-        while pending := [event for event in finished.values() if not event.is_set()]:
-            pending[0].wait(0.25)
-            (s_done, s_total), (o_done, o_total) = done["strict"], done["own"]
-            screen.status(f"grading: strict tests {s_done}/{s_total or '?'}, your tests "
-                          f"{o_done}/{o_total or '?'}, {time.monotonic() - started:.0f} s")
-    except BaseException:
-        cancel.set()  # each run kills its processes and ends
-        for event in finished.values():
-            event.wait()
-        raise
-    finally:
-        screen.close()
-    for name in ("strict", "own"):
-        if isinstance(results[name], BaseException):
-            raise results[name]
-    return results["strict"], results["own"]  # type: ignore[return-value]
-
-
-def _snapshot_path(folder: Path, phase: phases.Phase) -> Path | None:
-    if phase.snapshot is None or phase.snapshot["file"] is None:
-        return None
-    return folder / phase.snapshot["file"]
-
-
-def record(ctx: Context, session: Session, line: history.Record) -> None:
+def record(ctx: Context, session: Session, line: history.SessionRecord) -> None:
     """Append the history line once (a re-run after a crash finds it there), then close up."""
-    if not any(r.get("session") == session.id for r in history.read(ctx.practice.history,
-                                                                      lambda _: None)):
+    if not any(r.session == session.id
+               for r in history.read(ctx.practice.history, lambda _: None).sessions):
         history.append(ctx.practice.own(ctx.practice.history), line)
     ctx.practice.save(session)
     ctx.practice.deactivate()
@@ -267,252 +447,20 @@ def _continue_mock(ctx: Context, session: Session) -> Session | None:
     mock = session.mock
     if not mock:
         return None
-    following = mock.get("next")
+    following = mock.next
     if following:
         ctx.say()
-        ctx.say(ctx.style(f"Mock interview {mock['id']}, part 2 of 2 starts now", "bold"))
-        problem = ctx.kit.problem(following["kata"])
-        part = open_session(ctx, problem, following["boxes"], following["level"],
-                            {"id": mock["id"], "part": 2, "seed": mock.get("seed")})
+        ctx.say(ctx.style(f"Mock interview {mock.id}, part 2 of 2 starts now", "bold"))
+        part = open_session(ctx, SessionPlan(ctx.kit.problem(following.kata), following.boxes,
+                                             following.level, Mock(mock.id, 2, mock.seed)))
         ctx.keep(part)
         introduce(ctx, part)
         return part
-    from .review import mock_summary_lines
-    lines = mock_summary_lines(mock["id"], [r for r in ctx.records()
-                                            if r.get("mock") == mock["id"]])
-    summary = ctx.practice.own(ctx.practice.folder / f"{mock['id']}.md")
+    lines = mock_summary_lines(mock.id, [r for r in ctx.records() if r.mock == mock.id])
+    summary = ctx.practice.own(ctx.practice.folder / f"{mock.id}.md")
     write_atomic(summary, "\n".join(lines) + "\n")
     ctx.say()
     for line in lines:
         ctx.say(line)
     ctx.say(f"mock summary saved as {ctx.practice.shown(summary)}")
     return None
-
-
-# --- the clock ---------------------------------------------------------------------------------
-
-
-class _Attached:
-    """What one attached clock follows and has already announced."""
-
-    def __init__(self, session: Session, announce: bool) -> None:
-        self.mock_id: str | None = None
-        self.switch(session, announce)
-
-    def switch(self, session: Session, announce: bool = True) -> None:
-        """Follow `session`. What ended before is history, not news; so is the running phase's
-        start unless `announce`."""
-        self.session_id = session.id
-        self.shown = {(p.name, kind) for p in session.phases if p.start is not None
-                      for kind in ("start", p.ending) if kind is not None}
-        if change_request.revealed(session):
-            self.shown.add(("code", "change"))
-        if announce and session.current is not None:
-            self.shown.discard((session.current.name, "start"))
-        self.warned: set[tuple[str, int]] = set()  # (phase, seconds left)
-        self.confirm_until: float | None = None  # asked for a second Enter until then
-
-    def follows(self, session: Session | None) -> bool:
-        """Whether `session` is this clock's, or its mock's next part begun in another terminal."""
-        if session is None:
-            return False
-        mock_id = (session.mock or {}).get("id")
-        if session.id != self.session_id:
-            if self.mock_id is None or mock_id != self.mock_id:
-                return False
-            self.switch(session)
-        self.mock_id = mock_id
-        return True
-
-
-def clock_attached(ctx: Context, session: Session) -> str | None:
-    """A line saying that a clock is attached to `session` in another terminal, or None."""
-    pid = ctx.practice.holder("clock", session.id)
-    if pid is None:
-        return None
-    return (f"a clock is already attached to {session.id}{f' (process {pid})' if pid else ''}: "
-            f"it keeps the time in its own terminal; here, {invocation.command('status')}, "
-            f"{invocation.command('next')} and {invocation.command('check')} work as usual")
-
-
-def attach(ctx: Context, session: Session, announce: bool = True) -> int:
-    """Run the clock in the foreground until the session ends; Ctrl-C detaches, nothing lost.
-
-    `announce` the running phase first (False when re-attaching: the caller said where it is).
-    """
-    role = Role(ctx.practice, "clock")
-    if not role.take(session.id):
-        raise StateError(clock_attached(ctx, session) or f"a clock is attached to {session.id}")
-    screen = Screen(ctx.out, ctx.live, ctx.style)
-    clock = _Attached(session, announce)
-    try:
-        while True:
-            with ctx.practice.locked():
-                session = ctx.practice.active()
-                if not clock.follows(session):
-                    screen.close()
-                    return _ended_elsewhere(ctx, clock.session_id)
-                role.take(session.id)
-                _announce(screen, session, refresh(ctx, session), clock.shown)
-                _announce_change(ctx, screen, session, clock.shown)
-                if session.current is None:
-                    screen.close()
-                    following = finalize(ctx, session)
-                    if following is None:
-                        return 0
-                    clock.switch(following)
-                    role.take(following.id)
-                    continue
-            _tick(ctx, screen, session, clock)
-    except KeyboardInterrupt:
-        screen.close()
-        ctx.say(f"clock detached at {clock_time(ctx.now())}: the session keeps running and its "
-                f"deadlines still hold; {invocation.command('resume')} re-attaches")
-        return 130
-    finally:
-        role.release()
-
-
-def _tick(ctx: Context, screen: Screen, session: Session, clock: _Attached) -> None:
-    """Show the live line, wait for the next second (or a key), and act on what was typed."""
-    phase = session.current
-    now = ctx.now()
-    left = phase.deadline - now
-    _warn(screen, phase, left, clock.warned)
-    if clock.confirm_until is not None and now >= clock.confirm_until:
-        clock.confirm_until = None
-        screen.say(f"no second Enter: the {phase.name} phase goes on")
-    screen.status(live_line(session, now, ctx.keyboard))
-    pause = seconds_to_next_tick(left)
-    if (change_due := change_request.due(session)) is not None and change_due > now:
-        pause = min(pause, change_due - now)
-    if clock.confirm_until is not None:
-        pause = min(pause, max(0.01, clock.confirm_until - now))
-    line = ctx.wait(pause)
-    if not isinstance(line, str):
-        return
-    screen.typed()
-    if clock.confirm_until is not None:
-        clock.confirm_until = None
-        if line.strip() == "":
-            _end_phase_from_keyboard(ctx, clock.session_id, phase.name)
-        else:
-            screen.say(f"not ended: the {phase.name} phase goes on")
-    elif line.strip() == "":
-        clock.confirm_until = ctx.now() + CONFIRM
-        what = "reveal the change request now (the code phase goes on)" \
-            if change_request.brings_forward(session) else f"end the {phase.name} phase now"
-        screen.say(f"press Enter again within {CONFIRM:.0f} s to {what}")
-    else:
-        screen.say(f"ignored {line.strip()[:30]!r}: this terminal is the clock's (Enter twice "
-                   f"ends the {phase.name} phase early)")
-
-
-def _announce(screen: Screen, session: Session, events: list[Event],
-              shown: set[tuple[str, str]]) -> None:
-    """Show each phase change once, whether this clock or another process made it."""
-    for phase in session.phases:
-        for kind, at, detail in (("start", phase.start, {}),
-                                 (phase.ending, phase.ended_at, phase.snapshot)):
-            if kind is None or at is None or (phase.name, kind) in shown:
-                continue
-            shown.add((phase.name, kind))
-            text = f"{clock_time(at)} {event_text(Event(kind, phase.name, at, detail), session)}"
-            screen.banner(text) if kind == "start" else screen.say(text)
-    for event in events:
-        if event.kind == "late-edit":
-            screen.say(f"{clock_time(event.at)} {event_text(event, session)}")
-
-
-def _announce_change(ctx: Context, screen: Screen, session: Session,
-                     shown: set[tuple[str, str]]) -> None:
-    """The bell and a banner once the change request is revealed, whoever revealed it, with
-    the request under it."""
-    if not change_request.revealed(session) or ("code", "change") in shown:
-        return
-    shown.add(("code", "change"))
-    banner, lines = change_request.announcement(session, request_of(ctx, session)())
-    screen.banner(banner)
-    for line in lines:
-        screen.say(line)
-
-
-def _warn(screen: Screen, phase: phases.Phase, left: float, warned: set[tuple[str, int]]) -> None:
-    for mark in WARNINGS:
-        key = (phase.name, mark)
-        # Announce a mark only when the clock is there as it passes, not when resuming after it.
-        if phase.box > mark and mark - 1.5 < left <= mark and key not in warned:
-            warned.add(key)
-            screen.banner(f"{phase.name}: {duration(mark)} left ({phase.file})")
-
-
-def _end_phase_from_keyboard(ctx: Context, session_id: str, name: str) -> None:
-    with ctx.practice.locked():
-        session = ctx.practice.active()
-        if session is not None and session.id == session_id and session.current is not None \
-                and session.current.name == name:
-            end_early(ctx, session)
-            ctx.practice.save(session)
-
-
-def _ended_elsewhere(ctx: Context, session_id: str) -> int:
-    try:
-        status = ctx.practice.load(session_id).status
-    except StateError:
-        status = "ended"
-    ctx.say(f"session {session_id} was {status} from another terminal")
-    return 0
-
-
-# --- the deadline keeper -----------------------------------------------------------------------
-
-
-KEEPER_POLL = 1.0  # seconds between the keeper's looks at the session between deadlines
-
-
-def keep(ctx: Context, session_id: str) -> int:
-    """Take each snapshot of `session_id` at its deadline, whether or not a clock is attached,
-    until the session ends or is aborted; grade it at the end when no clock is there to (or
-    when the clock that was is detached before it has graded).
-
-    Runs in a detached process of its own (see katakit/keeper.py); one per session.
-    """
-    role = Role(ctx.practice, "keeper")
-    try:
-        if not role.take(session_id):
-            return 0  # another keeper looks after it
-        ctx.say(f"{clock_time(ctx.now())} keeping the deadlines of {session_id}")
-        while True:
-            pause = _keep_once(ctx, session_id)
-            if pause is None:
-                return 0
-            ctx.wait(pause)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        role.release()
-
-
-def _keep_once(ctx: Context, session_id: str) -> float | None:
-    """One look at the session: seconds to sleep before the next, None once the keeper is done."""
-    with ctx.practice.locked():
-        try:
-            session = ctx.practice.active()
-        except StateError as exc:
-            ctx.warn(str(exc))
-            return None
-        if session is None or session.id != session_id or session.status != ACTIVE:
-            ctx.say(f"{clock_time(ctx.now())} {session_id} is over: the keeper stops")
-            return None
-        try:
-            say_events(ctx, session, refresh(ctx, session))
-        except (StateError, OSError) as exc:
-            ctx.warn(f"{exc}; trying again in {KEEPER_POLL:g} s")
-            return KEEPER_POLL
-        if session.current is not None:
-            wake = min(session.current.deadline, change_request.due(session) or math.inf)
-            return max(0.0, min(wake - ctx.now(), KEEPER_POLL))
-        if ctx.practice.holder("clock", session.id) is not None:
-            return KEEPER_POLL  # the attached clock grades, unless it is detached before
-        finalize(ctx, session)
-        return None

@@ -73,8 +73,9 @@ def pytest_runtest_logreport(report):
         if each.failed:
             message = getattr(each, "katakit_first_line", None) or \
                 (each.longreprtext.strip().splitlines() or ["failed"])[0]
-            outcome = "hung" if message.startswith("hung:") else \
-                "failed" if each.when == "call" else "error"
+            outcome = "failed" if each.when == "call" else "error"
+            if message.startswith("hung:"):
+                outcome = "hung"
             break
         if each.skipped:
             outcome = "skipped"

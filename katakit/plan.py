@@ -10,11 +10,12 @@ without the extensions), the 6-hour day adds each day's extension. Its long stud
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
+from .history import SessionRecord
 from .invocation import command
-from .kit import BASE, FULL
+from .kit import BASE, Level
+from .session import Preset
 from .terminal import table
 
 STUDY_BOXES = "60/75/45"
@@ -45,30 +46,33 @@ DAYS = (
 WEEK_KATAS = ("docstore", "pubsub", "notifications")  # and one of day 4's
 
 
-def _graded(record: dict, hours: int = 4) -> bool:
+def _graded(record: SessionRecord, hours: int = 4) -> bool:
     """A graded session that counts for a day: on a 6-hour day, graded with the extensions."""
-    return isinstance(record.get("score"), dict) and not record.get("aborted") and \
-        (hours == 4 or record.get("level") == FULL)
+    return record.score is not None and not record.aborted and \
+        (hours == 4 or record.level is Level.FULL)
 
 
-def _day4_kata(records: list[dict], hours: int = 4) -> str | None:
-    return next((r["kata"] for r in records
-                 if r.get("kata") in DAYS[3].katas and _graded(r, hours)), None)
+def _valid_tests(records: list[SessionRecord]) -> set[str]:
+    """The katas of graded sessions whose own tests all pass on the reference."""
+    return {r.kata for r in records if _graded(r) and r.own_tests and r.own_tests.valid}
 
 
-def done(day: Day, records: list[dict], practice: Path, hours: int = 4) -> bool:
+def _day4_kata(records: list[SessionRecord], hours: int = 4) -> str | None:
+    return next((r.kata for r in records if r.kata in DAYS[3].katas and _graded(r, hours)),
+                None)
+
+
+def done(day: Day, records: list[SessionRecord], practice: Path, hours: int = 4) -> bool:
     """Whether the history shows the day's work: a graded session of its kata (graded with the
     extensions, for a 6-hour day); for day 5, tests of every problem of the week that pass on the
     reference; for day 6, a whole mock; for day 7, the skill-gap sheet written after that mock."""
     if day.katas:
-        return any(r.get("kata") in day.katas and _graded(r, hours) for r in records)
+        return any(r.kata in day.katas and _graded(r, hours) for r in records)
     if day.number == 5:
         week = [*WEEK_KATAS, _day4_kata(records)]
-        valid = {r.get("kata") for r in records
-                 if _graded(r) and (r.get("own_tests") or {}).get("valid")}
-        return None not in week and set(week) <= valid
-    mocks = {r["mock"] for r in records if r.get("mock") and _graded(r)}
-    whole = [m for m in mocks if sum(r.get("mock") == m and _graded(r) for r in records) >= 2]
+        return None not in week and set(week) <= _valid_tests(records)
+    mocks = {r.mock for r in records if r.mock and _graded(r)}
+    whole = [m for m in mocks if sum(r.mock == m and _graded(r) for r in records) >= 2]
     if day.number == 6:
         return bool(whole)
     sheet = practice / SKILL_GAPS
@@ -76,20 +80,16 @@ def done(day: Day, records: list[dict], practice: Path, hours: int = 4) -> bool:
         _mock_time(records, m) for m in whole)
 
 
-def _mock_time(records: list[dict], mock: str) -> float:
-    starts = [r.get("start") for r in records if r.get("mock") == mock]
-    try:
-        return max(datetime.fromisoformat(s).timestamp() for s in starts if isinstance(s, str))
-    except ValueError:
-        return 0.0
+def _mock_time(records: list[SessionRecord], mock: str) -> float:
+    return max((r.start.timestamp() for r in records if r.mock == mock and r.start), default=0.0)
 
 
-def today(records: list[dict], practice: Path, hours: int = 4) -> Day | None:
+def today(records: list[SessionRecord], practice: Path, hours: int = 4) -> Day | None:
     """The first day not done yet; None when the whole week is."""
     return next((day for day in DAYS if not done(day, records, practice, hours)), None)
 
 
-def commands(day: Day, hours: int, records: list[dict], sheet: str) -> list[str]:
+def commands(day: Day, hours: int, records: list[SessionRecord], sheet: str) -> list[str]:
     """What to run for `day`, one step a line: a study session of its kata (graded without the
     extensions on a 4-hour day) and its review, the reviews and tests of day 5, the mock and its
     time use, the weekly report (`sheet` is where the skill-gap sheet goes)."""
@@ -97,15 +97,14 @@ def commands(day: Day, hours: int, records: list[dict], sheet: str) -> list[str]
     if day.katas:
         kata = _day4_kata(records) or day.katas[0]
         either = f" (or {day.katas[1]})" if len(day.katas) > 1 else ""
-        return [f"{command('start', kata, '--preset', 'study', *level)}{either}",
+        return [f"{command('start', kata, '--preset', Preset.STUDY, *level)}{either}",
                 f"then {command('compare', '--design', kata)} and {command('compare', kata)}",
                 f"then {command('followups', kata)}: explain your design choices"]
     if day.number == 5:
-        valid = {r.get("kata") for r in records
-                 if _graded(r) and (r.get("own_tests") or {}).get("valid")}
+        valid = _valid_tests(records)
         katas = [*WEEK_KATAS, _day4_kata(records) or DAYS[3].katas[0]]
         steps = [f"{kata}: review with {command('compare', kata)}, then "
-                 f"{command('start', kata, '--preset', 'study', *level)} and write tests that "
+                 f"{command('start', kata, '--preset', Preset.STUDY, *level)} and write tests that "
                  f"pass on the reference" for kata in katas if kata not in valid]
         return steps + (["and a README for each problem"] if hours == 6 else [])
     if day.number == 6:
@@ -114,7 +113,8 @@ def commands(day: Day, hours: int, records: list[dict], sheet: str) -> list[str]
     return [f"{command('report', '--markdown', sheet)}: the week's patterns and gaps"]
 
 
-def plan_lines(records: list[dict], practice: Path, practice_shown: str, hours: int) -> list[str]:
+def plan_lines(records: list[SessionRecord], practice: Path, practice_shown: str,
+               hours: int) -> list[str]:
     """The week, one line a day marked from the history, and what to run today."""
     if hours == 6:
         lines = ["The week plan, 6-hour days: each day adds its extension (+), sessions graded "
@@ -127,8 +127,9 @@ def plan_lines(records: list[dict], practice: Path, practice_shown: str, hours: 
     current = today(records, practice, hours)
     rows = []
     for day in DAYS:
-        mark = "done" if done(day, records, practice, hours) else \
-            "today" if day is current else ""
+        mark = "today" if day is current else ""
+        if done(day, records, practice, hours):
+            mark = "done"
         katas = f" [{' or '.join(day.katas)}]" if day.katas else ""
         rows.append([f"Day {day.number}", mark, f"{day.focus}{katas}"])
         if hours == 6:

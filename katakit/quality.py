@@ -21,8 +21,11 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import invocation
+from . import fields, invocation
+from .errors import reason
+from .kit import Problem
 from .session import shown
 
 # Rule families, the most important first: what the review lists first.
@@ -38,6 +41,7 @@ TOP_FINDINGS = 3
 MODULE_LEVEL = "module level"  # where a finding outside any function or class is
 CONFIG = "pyproject.toml"  # in the kit's folder: the rules, whatever folder the reviewed file is in
 RUFF_WALL = 20.0  # seconds ruff may take before the review is given up (it takes milliseconds)
+RUFF_COMPLEXITY = 10  # ruff's own McCabe limit, when the kit's configuration sets none
 
 
 def family(code: str) -> str:
@@ -71,13 +75,59 @@ class Review:
     def top(self, count: int = TOP_FINDINGS) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (_rank(f.code), f.line))[:count]
 
-    def to_record(self) -> dict:
+    def to_record(self) -> ReviewRecord:
         """What the history keeps of a review: the numbers, or only why there are none."""
         if self.error:
-            return {"error": self.error}
-        return {"findings": len(self.findings), "families": dict(self.by_family()),
-                "longest": list(self.longest) if self.longest else None,
-                "complexity": list(self.most_complex) if self.most_complex else None}
+            return ReviewRecord(error=self.error)
+        return ReviewRecord(len(self.findings), dict(self.by_family()), self.longest,
+                            self.most_complex)
+
+
+@dataclass
+class ReviewRecord:
+    """A review as the history keeps it: how many findings, by family, the longest and the
+    most complex function (each ``(name, count)``), and the reference's review beside it; or
+    only why the file could not be reviewed."""
+
+    findings: int | None = None  # None: not reviewed, `error` says why
+    families: dict[str, int] = field(default_factory=dict)
+    longest: tuple[str, int] | None = None
+    complexity: tuple[str, int] | None = None
+    error: str | None = None
+    reference: ReviewRecord | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"error": self.error} if self.error else {
+            "findings": self.findings, "families": self.families,
+            "longest": list(self.longest) if self.longest else None,
+            "complexity": list(self.complexity) if self.complexity else None}
+        if self.reference is not None:
+            data["reference"] = self.reference.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, value: Any, what: str, mine: bool = True) -> ReviewRecord:
+        """ValueError naming what is wrong; the reference's review has none of its own."""
+        data = fields.obj(value, what)
+        if data.get("error") is not None:
+            return cls(error=fields.text(data["error"], f"{what} error"))
+        families = fields.obj(data.get("families") or {}, f"{what} families")
+        reference = data.get("reference") if mine else None
+        return cls(fields.whole(data.get("findings", 0), f"{what} findings"),
+                   {str(k): fields.whole(v, f"{what} families {k}") for k, v in families.items()},
+                   _named_count(data.get("longest"), f"{what} longest"),
+                   _named_count(data.get("complexity"), f"{what} complexity"),
+                   reference=None if reference is None else
+                   cls.from_json(reference, f"{what} reference", mine=False))
+
+
+def _named_count(value: Any, what: str) -> tuple[str, int] | None:
+    """``[function, count]`` (the longest function and its lines, say), or None."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        raise ValueError(f"{what} is {fields.shown(value)}, expected [name, count]")
+    return value[0], fields.whole(value[1], what)
 
 
 def available() -> bool:
@@ -111,11 +161,32 @@ def _ruff() -> list[str]:
 def max_complexity(config: Path) -> int:
     """The kit's McCabe limit (``[tool.ruff.lint.mccabe] max-complexity``), 10 if unset."""
     try:
-        settings = tomllib.loads(config.read_text(encoding="utf-8"))
+        settings: Any = tomllib.loads(config.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
-        return 10
-    return settings.get("tool", {}).get("ruff", {}).get("lint", {}).get("mccabe", {}).get(
-        "max-complexity", 10)
+        return RUFF_COMPLEXITY
+    for table in ("tool", "ruff", "lint", "mccabe"):
+        settings = settings.get(table) if isinstance(settings, dict) else None
+    limit = settings.get("max-complexity") if isinstance(settings, dict) else None
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) else RUFF_COMPLEXITY
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One entry of ruff's JSON report."""
+
+    code: str
+    message: str
+    file: Path
+    line: int
+
+    @classmethod
+    def from_json(cls, value: Any, what: str) -> Diagnostic:
+        data = fields.obj(value, what)
+        location = fields.obj(data.get("location"), f"{what} location")
+        return cls(fields.optional(fields.text, data.get("code"), f"{what} code") or "E999",
+                   fields.text(data.get("message"), f"{what} message"),
+                   Path(fields.text(data.get("filename"), f"{what} filename")),
+                   fields.whole(location.get("row"), f"{what} row"))
 
 
 class ReviewRun:
@@ -141,15 +212,15 @@ class ReviewRun:
             self.cancel()
             out, err = "", f"no result within {RUFF_WALL:g} s"
         try:
-            diagnostics = json.loads(out)
-        except ValueError:
-            reason = (err.strip().splitlines() or ["no output"])[-1]
-            return {path: Review(error=f"ruff failed: {reason}") for path in self.files}
-        reviews = {}
-        for path in self.files:
-            mine = [d for d in diagnostics if Path(d["filename"]) == path.resolve()]
-            reviews[path] = self._review(path, mine)
-        return reviews
+            diagnostics = [Diagnostic.from_json(item, f"ruff's diagnostic {number}")
+                           for number, item in enumerate(fields.listed(json.loads(out), "ruff's "
+                                                                       "report"), 1)]
+        except (ValueError, RecursionError) as exc:
+            why = (err.strip().splitlines() or ["no output"])[-1] if not out.strip() else \
+                f"its report cannot be read ({reason(exc)})"
+            return {path: Review(error=f"ruff failed: {why}") for path in self.files}
+        return {path: self._review(path, [d for d in diagnostics if d.file == path.resolve()])
+                for path in self.files}
 
     def cancel(self) -> None:
         """Stop ruff if it is still running (the grading it went beside was interrupted)."""
@@ -157,7 +228,7 @@ class ReviewRun:
             self.process.kill()
         self.process.communicate()
 
-    def _review(self, path: Path, diagnostics: list[dict]) -> Review:
+    def _review(self, path: Path, diagnostics: list[Diagnostic]) -> Review:
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
@@ -170,8 +241,7 @@ class ReviewRun:
             review.longest = (name, longest.end_lineno - longest.lineno + 1)
         complexities = []
         for item in diagnostics:
-            code, line = item.get("code") or "E999", item["location"]["row"]
-            message = item["message"]
+            code, line, message = item.code, item.line, item.message
             if code == "C901" and (match := _COMPLEXITY.match(message)):
                 value = int(match["value"])
                 complexities.append((_enclosing(functions, line), value))
@@ -260,28 +330,29 @@ class Quality:
             return []
         return quality_lines(self.mine, self.reference, self.more)
 
-    def to_record(self) -> dict | None:
+    def to_record(self) -> ReviewRecord | None:
         """What the history keeps: the numbers and the reference's; None when not reviewed."""
         if self.mine is None:
             return None
         record = self.mine.to_record()
         if self.reference is not None:
-            record["reference"] = self.reference.to_record()
+            record.reference = self.reference.to_record()
         return record
 
 
 class Reviewing:
-    """The review of `mine` beside `reference`, started before the grading it goes with (ruff
-    takes milliseconds, pytest seconds) and read after it: it adds no wait of its own.
+    """The review of `mine`, an implementation of `problem`, beside the problem's reference
+    solution, started before the grading it goes with (ruff takes milliseconds, pytest seconds)
+    and read after it: it adds no wait of its own.
 
     What the kata itself hands the candidate (``katas/NAME.py``: the card's API, its exceptions)
     is not theirs to fix: a finding that its skeleton has too, the same rule in the same place,
     is left out.
     """
 
-    def __init__(self, mine: Path, reference: Path, kit_root: Path) -> None:
-        self.mine, self.reference = mine, reference
-        given = kit_root / "katas" / reference.name
+    def __init__(self, mine: Path, problem: Problem) -> None:
+        self.mine, self.reference, kit_root = mine, problem.solution, problem.root
+        given = problem.kata
         self.given = given if given.is_file() and given.resolve() != mine.resolve() else None
         config = kit_root / CONFIG
         self.run: ReviewRun | None = None
@@ -296,7 +367,7 @@ class Reviewing:
             self.skipped = f"the kit has no {CONFIG} with its rules"
         else:
             try:
-                self.run = ReviewRun([mine, reference, *filter(None, [self.given])], config)
+                self.run = ReviewRun([mine, self.reference, *filter(None, [self.given])], config)
             except OSError as exc:
                 self.skipped = f"ruff could not start: {exc.strerror or exc}"
 

@@ -72,7 +72,8 @@ class ReportWriter:
     """Appends the report's lines to FILE, each flushed at once for readers following along."""
 
     def __init__(self, path: Path) -> None:
-        self.stream: IO[str] = open(path, "w", encoding="utf-8")
+        # open for the whole run, closed by finished()
+        self.stream: IO[str] = open(path, "w", encoding="utf-8")  # noqa: SIM115
 
     def _write(self, **line: Any) -> None:
         self.stream.write(json.dumps(line) + "\n")

@@ -4,57 +4,59 @@ practise next, as a text report, a markdown skill-gap sheet, and a mock intervie
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
-from . import change_request
-from .clock import duration
-from .feedback import decisions_cell, design_trend_lines, followups_lines, study_label
-from .history import Record, counts_in_scores, is_study, score_of
+from .change_request import MISSED, OFF, REVEALED
+from .clock import day_and_time, duration
+from .feedback import decisions_cell, design_trend_lines, followups_lines, since, study_label
+from .history import FollowupsRound, History, PhaseRecord, SessionRecord, TestRecord
 from .kit import Category, Problem
 from .plan import STUDY_BOXES
+from .quality import ReviewRecord
 from .report import percent
+from .session import Ending, PhaseName
 from .terminal import table
 
-PHASES = ("design", "code", "tests")
-ENDED = ("deadline", "late", "early")
+ENDED = (Ending.DEADLINE, Ending.LATE, Ending.EARLY)  # a phase that ran to an end
 
 
-def _phase(record: Record, name: str) -> dict:
-    return next((p for p in record.get("phases", []) if p.get("name") == name), {})
+def _phase(record: SessionRecord, name: PhaseName) -> PhaseRecord:
+    return record.phase(name) or PhaseRecord(name)
 
 
-def ran_over(record: Record, name: str) -> bool:
+def ran_over(record: SessionRecord, name: PhaseName) -> bool:
     """The phase's work went past its box: a late snapshot, or its file edited after its
     deadline. A phase ended early did not run over: an edit after it is a late edit."""
-    ending = _phase(record, name).get("ending")
-    return ending == "late" or ending == "deadline" and any(
-        edit.get("phase") == name for edit in record.get("late_edits", []))
+    ending = _phase(record, name).ending
+    return ending is Ending.LATE or ending is Ending.DEADLINE and any(
+        edit.phase == name for edit in record.late_edits)
 
 
-def scored(records: list[Record]) -> list[Record]:
+def scored(records: list[SessionRecord]) -> list[SessionRecord]:
     """The sessions whose grade counts: graded, not aborted, not unverified."""
-    return [r for r in records if counts_in_scores(r)]
+    return [r for r in records if r.counts]
 
 
 @dataclass
 class PhaseUse:
-    phase: str
+    phase: PhaseName
     sessions: int  # sessions in which the phase ran to an end (not aborted)
     share: float | None  # average share of the box used
     over: int
     early: int
 
 
-def phase_use(records: list[Record]) -> list[PhaseUse]:
+def phase_use(records: list[SessionRecord]) -> list[PhaseUse]:
     uses = []
-    for name in PHASES:
-        ended = [r for r in records if _phase(r, name).get("ending") in ENDED]
-        shares = [_phase(r, name)["used"] / _phase(r, name)["planned"] for r in ended
-                  if _phase(r, name).get("planned")]
+    for name in PhaseName:
+        ended = [_phase(r, name) for r in records if _phase(r, name).ending in ENDED]
+        shares = [p.used / p.planned for p in ended if p.planned]
         uses.append(PhaseUse(name, len(ended), sum(shares) / len(shares) if shares else None,
-                             sum(ran_over(r, name) for r in ended),
-                             sum(_phase(r, name).get("ending") == "early" for r in ended)))
+                             sum(ran_over(r, name) for r in records
+                                 if _phase(r, name).ending in ENDED),
+                             sum(p.ending is Ending.EARLY for p in ended)))
     return uses
 
 
@@ -67,13 +69,12 @@ class Trend:
     latest: float
 
 
-def trends(records: list[Record]) -> list[Trend]:
+def trends(records: list[SessionRecord]) -> list[Trend]:
     """Per kata, over its graded sessions in order: the first, best and latest score (study
     sessions on a line of their own)."""
     scores: dict[str, list[float]] = {}
     for record in scored(records):
-        if (score := score_of(record)) is not None:
-            scores.setdefault(study_label(record), []).append(score)
+        scores.setdefault(study_label(record), []).append(record.share)
     return [Trend(kata, len(s), s[0], max(s), s[-1]) for kata, s in sorted(scores.items())]
 
 
@@ -83,17 +84,17 @@ class QualityTrend:
 
     kata: str
     sessions: int
-    first: dict
-    latest: dict
+    first: ReviewRecord
+    latest: ReviewRecord
 
     def cells(self) -> list[str]:
         """``docstore  2  8 / 0  41 / 25 (25)  18 / 9 (9)``: first / latest (the reference's)."""
-        reference = self.latest.get("reference") or {}
+        reference = self.latest.reference or ReviewRecord()
         cells = [self.kata, str(self.sessions),
-                 f"{self.first['findings']} / {self.latest['findings']}"]
+                 f"{self.first.findings} / {self.latest.findings}"]
         for key in ("longest", "complexity"):
-            theirs = _number(reference, key)
-            cells.append(f"{_number(self.first, key)} / {_number(self.latest, key)}" +
+            theirs = _count(reference, key)
+            cells.append(f"{_count(self.first, key)} / {_count(self.latest, key)}" +
                          (f" ({theirs})" if theirs != "-" else ""))
         return cells
 
@@ -101,22 +102,22 @@ class QualityTrend:
 QUALITY_HEADER = ["KATA", "REVIEWED", "FINDINGS", "LONGEST FUNCTION", "HIGHEST COMPLEXITY"]
 
 
-def _number(review: dict, key: str) -> str:
-    """The count of a review's ``[function, count]`` entry, "-" without one."""
-    value = review.get(key)
+def _count(review: ReviewRecord, key: str) -> str:
+    """The count of a review's ``(function, count)`` entry, "-" without one."""
+    value = getattr(review, key)
     return str(value[1]) if value else "-"
 
 
-def reviewed(records: list[Record]) -> list[Record]:
+def reviewed(records: list[SessionRecord]) -> list[SessionRecord]:
     """The scored sessions whose code was reviewed for quality."""
-    return [r for r in scored(records) if (r.get("quality") or {}).get("findings") is not None]
+    return [r for r in scored(records) if r.quality and r.quality.findings is not None]
 
 
-def quality_trends(records: list[Record]) -> list[QualityTrend]:
+def quality_trends(records: list[SessionRecord]) -> list[QualityTrend]:
     """Per kata, over its reviewed sessions in order: the first and the latest review."""
-    reviews: dict[str, list[dict]] = {}
+    reviews: dict[str, list[ReviewRecord]] = {}
     for record in reviewed(records):
-        reviews.setdefault(record["kata"], []).append(record["quality"])
+        reviews.setdefault(record.kata, []).append(record.quality)
     return [QualityTrend(kata, len(r), r[0], r[-1]) for kata, r in sorted(reviews.items())]
 
 
@@ -132,38 +133,37 @@ class Gap:
         return self.failed / self.total if self.total else 0.0
 
 
-def _graded_tests(records: list[Record]):
+def _graded_tests(records: list[SessionRecord]) -> Iterator[tuple[str, TestRecord]]:
     for record in scored(records):
-        for test in record.get("tests") or []:
-            if test.get("outcome") in ("passed", "failed", "error", "hung"):
-                yield record["kata"], test
+        for test in record.tests:
+            if test.graded:
+                yield record.kata, test
 
 
-def category_gaps(records: list[Record]) -> list[Gap]:
+def category_gaps(records: list[SessionRecord]) -> list[Gap]:
     """Each category's failures over all graded tests, the weakest first."""
     counts: dict[str, Gap] = {}
     for _, test in _graded_tests(records):
-        gap = counts.setdefault(test["category"], Gap(test["category"], 0, 0))
+        gap = counts.setdefault(test.category, Gap(test.category, 0, 0))
         gap.total += 1
-        gap.failed += test["outcome"] != "passed"
-    order = {c: i for i, c in enumerate(Category)}
-    return sorted(counts.values(), key=lambda g: (-g.rate, -g.failed, order.get(g.name, 99)))
+        gap.failed += test.outcome.is_failure
+    return sorted(counts.values(), key=lambda g: (-g.rate, -g.failed, Category.rank(g.name)))
 
 
-def test_gaps(records: list[Record]) -> list[Gap]:
+def test_gaps(records: list[SessionRecord]) -> list[Gap]:
     """The tests failed most often: by count, then the most recently failed first. Once there
     are three graded sessions or more, a test failed only once is noise and left out."""
     counts: dict[tuple[str, str], Gap] = {}
     latest: dict[tuple[str, str], int] = {}
     graded = scored(records)
     for index, record in enumerate(graded):
-        for test in record["tests"]:
-            if test["outcome"] not in ("passed", "failed", "error", "hung"):
+        for test in record.tests:
+            if not test.graded:
                 continue
-            key = (record["kata"], test["name"])
-            gap = counts.setdefault(key, Gap(test["name"], 0, 0, record["kata"]))
+            key = (record.kata, test.name)
+            gap = counts.setdefault(key, Gap(test.name, 0, 0, record.kata))
             gap.total += 1
-            if test["outcome"] != "passed":
+            if test.outcome.is_failure:
                 gap.failed += 1
                 latest[key] = index
     least = 2 if len(graded) >= 3 else 1
@@ -171,23 +171,24 @@ def test_gaps(records: list[Record]) -> list[Gap]:
                   key=lambda g: (-g.failed, -latest[(g.kata, g.name)], g.kata, g.name))
 
 
-def strengths(records: list[Record]) -> list[Gap]:
+def strengths(records: list[SessionRecord]) -> list[Gap]:
     """Categories passed at least 90% of the time, the most practised first."""
     return sorted((g for g in category_gaps(records) if g.rate <= 0.1),
                   key=lambda g: (-g.total, g.name))
 
 
-def next_katas(records: list[Record], problems: list[Problem], count: int = 3
+def next_katas(records: list[SessionRecord], problems: list[Problem], count: int = 3
                ) -> list[tuple[str, str]]:
     """(kata, reason): the untried first, then the lowest best scores below 100%."""
     picks = []
     for problem in problems:
-        mine = [r for r in records if r.get("kata") == problem.name]
-        scores = [s for s in map(score_of, scored(mine)) if s is not None]
+        mine = [r for r in records if r.kata == problem.name]
+        scores = [r.share for r in scored(mine)]
         if not scores:
-            reason = "not attempted yet" if not mine else \
-                "no verified graded session yet" if any(r.get("unverified") for r in mine) \
-                else "no graded session yet"
+            reason = "not attempted yet"
+            if mine:
+                unverified = any(r.unverified for r in mine)
+                reason = f"no {'verified ' * unverified}graded session yet"
             picks.append((-1.0, problem.name, reason))
         elif max(scores) < 1:
             weakest = category_gaps(mine)[0]
@@ -197,11 +198,11 @@ def next_katas(records: list[Record], problems: list[Problem], count: int = 3
     return [(name, reason) for _, name, reason in sorted(picks)[:count]]
 
 
-def pick_least_practised(problems: list[Problem], records: list[Record],
+def pick_least_practised(problems: list[Problem], records: list[SessionRecord],
                          rng: random.Random) -> Problem:
     """One of the problems attempted least often; `rng` breaks ties."""
-    attempts = {p.name: sum(r.get("kata") == p.name for r in records) for p in problems}
-    fewest = min(attempts.values())
+    attempts = Counter(r.kata for r in records)
+    fewest = min(attempts[p.name] for p in problems)
     return rng.choice([p for p in sorted(problems, key=lambda p: p.name)
                        if attempts[p.name] == fewest])
 
@@ -209,76 +210,67 @@ def pick_least_practised(problems: list[Problem], records: list[Record],
 # --- the text report and the markdown sheet ----------------------------------------------------
 
 
-def _date(record: Record) -> str:
-    try:
-        return datetime.fromisoformat(record["start"]).strftime("%Y-%m-%d %H:%M")
-    except (KeyError, TypeError, ValueError):
-        return "?"
-
-
-def _use(record: Record, name: str) -> str:
+def _use(record: SessionRecord, name: PhaseName) -> str:
     phase = _phase(record, name)
-    if phase.get("used") is None:
+    if phase.used is None:
         return "-"
-    mark = {"early": " early", "late": " late"}.get(phase.get("ending"), "")
-    return f"{duration(phase['used'])}/{duration(phase['planned'])}{mark}"
+    mark = f" {phase.ending}" if phase.ending in (Ending.EARLY, Ending.LATE) else ""
+    return f"{duration(phase.used)}/{duration(phase.planned)}{mark}"
 
 
-def _passed(record: Record) -> str:
-    if record.get("aborted"):
+def _passed(record: SessionRecord) -> str:
+    if record.aborted:
         return "aborted"
-    score = record.get("score")
-    if not isinstance(score, dict):
+    if record.score is None:
         return "not graded"
-    shown = f"{score['passed']}/{score['total']} {percent(score_of(record))}"
-    return f"{shown} unverified" if record.get("unverified") else shown
+    shown = f"{record.score.passed}/{record.score.total} {percent(record.share)}"
+    return f"{shown} unverified" if record.unverified else shown
 
 
-def _coverage(record: Record) -> str:
-    coverage = (record.get("own_tests") or {}).get("coverage") or {}
-    if coverage.get("line") is None:
+def _coverage(record: SessionRecord) -> str:
+    own = record.own_tests
+    if own is None or own.line is None:
         return "-"
-    return f"{coverage['line']:.0f}%/{coverage['branch']:.0f}%"
+    return f"{own.line:.0f}%/{own.branch:.0f}%"
 
 
-def _quality(record: Record) -> str:
+def _quality(record: SessionRecord) -> str:
     """``3/56/28``: ruff findings, the longest function's lines, the highest complexity."""
-    review = record.get("quality") or {}
-    if review.get("findings") is None:
+    review = record.quality
+    if review is None or review.findings is None:
         return "-"
-    return f"{review['findings']}/{_number(review, 'longest')}/{_number(review, 'complexity')}"
+    return f"{review.findings}/{_count(review, 'longest')}/{_count(review, 'complexity')}"
 
 
 SESSION_HEADER = ["DATE", "KATA", "LEVEL", "DESIGN", "CODE", "TESTS", "PASSED", "OWN COV",
                   "HINTS", "LATE", "DECISIONS"]
 
 
-def session_rows(records: list[Record]) -> list[list[str]]:
-    return [[_date(r), r["kata"], str(r.get("level", "?")), *(_use(r, p) for p in PHASES),
-             _passed(r), _coverage(r), str(r.get("hints", 0)), str(len(r.get("late_edits", []))),
-             decisions_cell(r)]
+def session_rows(records: list[SessionRecord]) -> list[list[str]]:
+    return [[day_and_time(r.start), r.kata, r.level or "?", *(_use(r, p) for p in PhaseName),
+             _passed(r), _coverage(r), str(r.hints), str(len(r.late_edits)), decisions_cell(r)]
             for r in records]
 
 
-def session_table(records: list[Record]) -> tuple[list[str], list[list[str]]]:
+def session_table(records: list[SessionRecord]) -> tuple[list[str], list[list[str]]]:
     """The sessions' header and rows; with a BOXES column marking the study sessions when there
     are any, and a QUALITY column once a session has been reviewed."""
     header, rows = SESSION_HEADER, session_rows(records)
-    if any(map(is_study, records)):
+    if any(r.study for r in records):
         header = [*header[:3], "BOXES", *header[3:]]
-        rows = [[*row[:3], "study" if is_study(r) else "mock", *row[3:]]
+        rows = [[*row[:3], "study" if r.study else "mock", *row[3:]]
                 for row, r in zip(rows, records, strict=True)]
-    if any((r.get("quality") or {}).get("findings") is not None for r in records):
+    if any(r.quality and r.quality.findings is not None for r in records):
         header = [*header, "QUALITY"]
         rows = [[*row, _quality(r)] for row, r in zip(rows, records, strict=True)]
     return header, rows
 
 
-def time_use_parts(records: list[Record]) -> list[tuple[str, list[PhaseUse]]]:
+def time_use_parts(records: list[SessionRecord]) -> list[tuple[str, list[PhaseUse]]]:
     """Time use, the mock-box sessions' apart from the study sessions' (a 60-minute design box
     is no measure of a 15-minute one): (title, figures) for each kind there is."""
-    study = [r for r in records if is_study(r)]
-    mock = [r for r in records if not is_study(r)]
+    study = [r for r in records if r.study]
+    mock = [r for r in records if not r.study]
     parts = [("Time use", phase_use(mock))] if mock or not study else []
     if study:
         parts.append((f"Time use in study sessions ({STUDY_BOXES})", phase_use(study)))
@@ -289,7 +281,43 @@ def _share(use: PhaseUse) -> str:
     return percent(use.share)
 
 
-def report_lines(records: list[Record], top: int = 5, rounds: list[Record] = ()) -> list[str]:
+def change_lines(records: list[SessionRecord]) -> list[str]:
+    """The change requests: per kata, oldest first, the share of the change tests passed and
+    what the change cost."""
+    rows = []
+    for record in sorted((r for r in records if r.change and not r.aborted),
+                         key=lambda r: r.kata):
+        change = record.change
+        if change.state is REVEALED and change.total:
+            passed = f"{change.passed}/{change.total} {change.passed / change.total:.0%}"
+        else:
+            passed = {OFF: "left out", MISSED: "never revealed"}.get(change.state, "not graded")
+        spent = change.cost
+        cost_text = "-"
+        if spent:
+            cost_text = f"+{spent.added} -{spent.removed}"
+            if not spent.error:
+                cost_text += f", {len(spent.modified)} of {spent.functions_before} modified"
+        rows.append([record.kata, day_and_time(record.start), passed, cost_text])
+    if not rows:
+        return []
+    return ["", "Change requests (per kata, oldest first; COST is lines added and removed, and "
+                "the existing functions modified):",
+            *table(rows, ["KATA", "DATE", "PASSED", "COST"], indent="  ")]
+
+
+def selected(found: History, kata: str | None, last: int | None
+             ) -> tuple[list[SessionRecord], list[FollowupsRound]]:
+    """What ``report`` covers: the sessions of `kata` (of every kata when None), only the
+    `last` of them when given, and the rounds of follow-ups of those katas since the first."""
+    records = [r for r in found.sessions if kata in (None, r.kata)]
+    records = records[-last:] if last else records
+    rounds = [r for r in found.rounds if kata in (None, r.kata)]
+    return records, since(rounds, records) if last else rounds
+
+
+def report_lines(records: list[SessionRecord], top: int = 5,
+                 rounds: list[FollowupsRound] = ()) -> list[str]:
     """The ``report`` command's text: sessions, trends, code quality, time use, skill gaps, and
     the rounds of follow-up questions."""
     header, rows = session_table(records)
@@ -299,7 +327,7 @@ def report_lines(records: list[Record], top: int = 5, rounds: list[Record] = ())
     if "QUALITY" in header:
         lines.append("  (QUALITY: ruff findings / the longest function's lines / the highest "
                      "complexity in your code; never scored)")
-    if any(r.get("unverified") for r in records):
+    if any(r.unverified for r in records):
         lines.append("  (unverified: a file changed after its deadline before its snapshot was "
                      "taken; shown here, counted in no score below)")
     lines += ["", "Per kata (graded sessions: first / best / latest):"]
@@ -323,7 +351,7 @@ def report_lines(records: list[Record], top: int = 5, rounds: list[Record] = ())
     lines += ["", "Tests failed most often:"]
     lines += table([[g.kata, g.name, f"failed {g.failed} of {g.total}"]
                     for g in test_gaps(records)[:top]] or [["none"]], indent="  ")
-    lines += change_request.report_lines(records)
+    lines += change_lines(records)
     if rounds:
         lines += ["", "Follow-up questions, rated by you (1-5):"]
         lines += [f"  {line}" for line in followups_lines(rounds)]
@@ -335,9 +363,9 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
 
 
-def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5) -> str:
+def markdown_sheet(records: list[SessionRecord], problems: list[Problem], top: int = 5) -> str:
     """The skill-gap sheet: strengths, gaps, time use, sessions and what to practise next."""
-    span = f"{_date(records[0])[:10]} to {_date(records[-1])[:10]}"
+    span = f"{day_and_time(records[0].start)[:10]} to {day_and_time(records[-1].start)[:10]}"
     lines = ["# Skill-gap sheet", "",
              f"From {len(records)} practice session{'s' * (len(records) != 1)}, {span} "
              f"(`python timer.py report --markdown`).", "", "## Strengths", ""]
@@ -372,35 +400,33 @@ def markdown_sheet(records: list[Record], problems: list[Problem], top: int = 5)
     return "\n".join(lines) + "\n"
 
 
-def quality_sentence(records: list[Record]) -> str | None:
+def quality_sentence(records: list[SessionRecord]) -> str | None:
     """The sheet's line on code quality: findings in the first and the latest reviewed session,
     and the family of findings seen most."""
     sessions = reviewed(records)
     if not sessions:
         return None
-    families: dict[str, int] = {}
+    families: Counter[str] = Counter()
     for record in sessions:
-        for name, count in record["quality"]["families"].items():
-            families[name] = families.get(name, 0) + count
+        families.update(record.quality.families)
     total = sum(families.values())
-    most = max(families.items(), key=lambda item: item[1], default=None)
+    most = families.most_common(1)[0] if families else None
     found = f"; found most: {most[0]} ({most[1]} of {total})" if most else ""
     count = len(sessions)
     return (f"Code quality (ruff, not scored): {count} reviewed session{'s' * (count != 1)}, "
-            f"{sessions[0]['quality']['findings']} findings in the first and "
-            f"{sessions[-1]['quality']['findings']} in the latest{found}.")
+            f"{sessions[0].quality.findings} findings in the first and "
+            f"{sessions[-1].quality.findings} in the latest{found}.")
 
 
-def mock_summary_lines(mock_id: str, records: list[Record]) -> list[str]:
+def mock_summary_lines(mock_id: str, records: list[SessionRecord]) -> list[str]:
     """Both parts of a mock interview: scores and the time used in every phase."""
     lines = [f"# Mock interview {mock_id}", ""]
-    lines += _md_table(["Part", "Kata", "Boxes", *[p.title() for p in PHASES], "Passed",
+    lines += _md_table(["Part", "Kata", "Boxes", *[p.title() for p in PhaseName], "Passed",
                         "Late edits"],
-                       [[str(i), r["kata"], str(r.get("boxes", "?")),
-                         *(_use(r, p) for p in PHASES), _passed(r),
-                         str(len(r.get("late_edits", [])))] for i, r in enumerate(records, 1)])
-    used = sum(p.get("used") or 0 for r in records for p in r.get("phases", []))
-    planned = sum(p.get("planned") or 0 for r in records for p in r.get("phases", []))
+                       [[str(i), r.kata, r.boxes or "?", *(_use(r, p) for p in PhaseName),
+                         _passed(r), str(len(r.late_edits))] for i, r in enumerate(records, 1)])
+    used = sum(p.used or 0 for r in records for p in r.phases)
+    planned = sum(p.planned or 0 for r in records for p in r.phases)
     lines += ["", f"Time used: {duration(used)} of {duration(planned)} planned "
                   f"({percent(used / planned if planned else None)})."]
     for use in phase_use(records):

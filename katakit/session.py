@@ -11,49 +11,151 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import invocation
+from . import fields, invocation
 from .clock import folder_stamp
-from .errors import StateError
-from .kit import LEVELS, level_named
+from .errors import StateError, reason
+from .kit import Level, Size, level_named
 
 FORMAT = 1
-PHASE_FILES = (("design", "design.md"), ("code", "{kata}.py"), ("tests", "test_mine.py"))
-PHASE_NAMES = tuple(name for name, _ in PHASE_FILES)
-ACTIVE, FINISHED, ABORTED = "active", "finished", "aborted"
-STATUSES = (ACTIVE, FINISHED, ABORTED)
-ENDINGS = ("deadline", "late", "early", "aborted")
 SNAPSHOTS = "snapshots"
 MAX_BOX = 8 * 3600.0  # seconds: no phase is longer than a working day
-LATEST_TIME = 1e10  # epoch seconds (the year 2286): anything later is a corrupt value
 KATA_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 SESSION_ID = re.compile(r"[a-z][a-z0-9_]*-\d{8}-\d{6}(-\d{1,3})?\Z")
 MOCK_ID = re.compile(r"mock-\d{8}-\d{6}(-\d{1,3})?\Z")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
-STUDY = "study"  # the preset of the week plan's long blocks (plan.STUDY_BOXES)
-PRESETS = (STUDY,)
+
+
+class PhaseName(StrEnum):
+    """The three time-boxes, in their order; each owns one file of the session folder."""
+
+    DESIGN = "design"
+    CODE = "code"
+    TESTS = "tests"
+
+    def file(self, kata: str) -> str:
+        """The file this phase owns in a session of `kata`."""
+        return _PHASE_FILES[self].format(kata=kata)
+
+
+_PHASE_FILES = {PhaseName.DESIGN: "design.md", PhaseName.CODE: "{kata}.py",
+                PhaseName.TESTS: "test_mine.py"}
+
+
+class Ending(StrEnum):
+    """How a phase ended."""
+
+    DEADLINE = "deadline"  # at its deadline, its snapshot on time
+    LATE = "late"  # its file changed after the deadline before anything took the snapshot
+    EARLY = "early"  # the candidate ended it
+    ABORTED = "aborted"  # the session was aborted while it ran
+
+    @property
+    def snapshotted(self) -> bool:
+        return self is not Ending.ABORTED
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    FINISHED = "finished"  # graded
+    ABORTED = "aborted"
+
+
+class Preset(StrEnum):
+    """Boxes other than the mock boxes."""
+
+    STUDY = "study"  # the week plan's long blocks (plan.STUDY_BOXES)
+
+
+class RoleName(StrEnum):
+    """What a process does for a session while it holds the lock of that name (Role)."""
+
+    CLOCK = "clock"  # the attached clock
+    KEEPER = "keeper"  # the deadline keeper
+    GRADER = "grader"  # grades the session once its phases have all ended
+
+
+@dataclass
+class Snapshot:
+    """A file copied read-only into ``snapshots/`` when its phase ended (or when the change
+    request was revealed), with its hash and how it was timed."""
+
+    file: str | None  # the copy, relative to the session folder; None: there was no file
+    sha256: str | None
+    taken_at: float
+    mtime: float | None = None
+    on_time: bool = True
+    late_by: float = 0.0  # seconds the file changed after its deadline, when not on time
+
+    def path(self, folder: Path) -> Path | None:
+        return None if self.file is None else folder / self.file
+
+
+@dataclass
+class LateEdit:
+    """A file of an ended phase found changed after its snapshot (recorded, never scored)."""
+
+    phase: PhaseName
+    file: str
+    sha256: str | None
+    detected_at: float
+    seconds_after_end: float
+
+
+@dataclass
+class ChangeRequest:
+    """The card's change request in a session: `after` seconds into the code phase (None: left
+    out with --no-change), when it was revealed, and the code as it stood then."""
+
+    after: float | None
+    revealed_at: float | None = None
+    snapshot: Snapshot | None = None
+
+    @staticmethod
+    def file(kata: str) -> str:
+        """The name of the code's snapshot at the reveal, in ``snapshots/``."""
+        return f"{kata}.before-change.py"
+
+
+@dataclass
+class MockNext:
+    """The part of a mock interview still to come."""
+
+    kata: str
+    boxes: list[float]
+    level: Level
+
+
+@dataclass
+class Mock:
+    """The mock interview a session is part of."""
+
+    id: str
+    part: int = 1
+    seed: int | None = None
+    next: MockNext | None = None
 
 
 @dataclass
 class Phase:
-    """One time-box. ``ending`` is None while it has not ended, then one of ENDINGS."""
+    """One time-box. ``ending`` is None while it has not ended."""
 
-    name: str
+    name: PhaseName
     file: str
     box: float  # planned seconds
     start: float | None = None
     deadline: float | None = None
     ended_at: float | None = None
-    ending: str | None = None
-    snapshot: dict[str, Any] | None = None
+    ending: Ending | None = None
+    snapshot: Snapshot | None = None
 
     @property
     def used(self) -> float | None:
@@ -65,7 +167,7 @@ class Phase:
     @property
     def saved(self) -> float:
         """Seconds left on the box when the phase was ended early."""
-        if self.ending != "early" or self.deadline is None or self.ended_at is None:
+        if self.ending is not Ending.EARLY or self.deadline is None or self.ended_at is None:
             return 0.0
         return max(0.0, self.deadline - self.ended_at)
 
@@ -77,17 +179,17 @@ class Session:
     id: str
     kata: str
     title: str
-    size: str
-    level: str
+    size: Size
+    level: Level
     created: float
     phases: list[Phase]
-    status: str = ACTIVE
-    late_edits: list[dict[str, Any]] = field(default_factory=list)
+    status: Status = Status.ACTIVE
+    late_edits: list[LateEdit] = field(default_factory=list)
     hints: int = 0
-    mock: dict[str, Any] | None = None
+    mock: Mock | None = None
     modes: dict[str, int] = field(default_factory=dict)  # file -> its mode before it was locked
-    change: dict[str, Any] | None = None  # the card's change request (katakit/change_request.py)
-    preset: str | None = None  # "study": the plan's long blocks, not the mock boxes
+    change: ChangeRequest | None = None  # the card's change request (katakit/change_request.py)
+    preset: Preset | None = None
     format: int = FORMAT
 
     @property
@@ -95,7 +197,7 @@ class Session:
         """The phase running now (None once all have ended)."""
         return next((p for p in self.phases if p.ending is None), None)
 
-    def phase(self, name: str) -> Phase:
+    def phase(self, name: PhaseName) -> Phase:
         return next(p for p in self.phases if p.name == name)
 
     @property
@@ -106,7 +208,7 @@ class Session:
     def unverified(self) -> bool:
         """A phase's file changed after its deadline before anything took its snapshot: what was
         graded may hold work done after the time was up."""
-        return any(p.ending == "late" for p in self.phases)
+        return any(p.ending is Ending.LATE for p in self.phases)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -124,190 +226,158 @@ class Session:
 # --- parse and validate ------------------------------------------------------------------------
 
 
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} is {_shown(value)}, expected an object")
-    return value
-
-
-def _text(value: Any, what: str, pattern: re.Pattern[str] | None = None) -> str:
-    if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
-        raise ValueError(f"{what} is {_shown(value)}, not a valid name" if pattern else
-                         f"{what} is {_shown(value)}, expected a string")
-    return value
-
-
-def _number(value: Any, what: str, low: float, high: float, optional: bool = False
-            ) -> float | None:
-    if value is None and optional:
+def _optional_member(value: Any, what: str, kind: type[StrEnum]) -> Any:
+    """None, or a member of `kind`; the message lists None among the values expected."""
+    if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-            not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{what} is {_shown(value)}, expected a number from {low:g} to "
-                         f"{high:g}")
-    return value
+    if isinstance(value, str) and value in kind.__members__.values():
+        return kind(value)
+    raise ValueError(f"{what} is {fields.shown(value)}, expected one of None, {', '.join(kind)}")
 
 
-def _time(value: Any, what: str, optional: bool = False) -> float | None:
-    return _number(value, what, 0, LATEST_TIME, optional)
-
-
-def _integer(value: Any, what: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{what} is {_shown(value)}, expected a whole number from {low} to "
-                         f"{high}")
-    return value
-
-
-def _choice(value: Any, what: str, choices: tuple) -> Any:
-    if not any(type(value) is type(choice) and value == choice for choice in choices):
-        raise ValueError(f"{what} is {_shown(value)}, expected one of "
-                         f"{', '.join(map(str, choices))}")
-    return value
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _level(value: Any, what: str) -> Level:
+    """A level as recorded (an old "core" read as today's "base")."""
+    return fields.member(level_named(value) if isinstance(value, str) else value, what, Level)
 
 
 def parse_session(data: Any) -> Session:
-    data = _object(data, "session.json")
+    data = fields.obj(data, "session.json")
     if data.get("format") != FORMAT:
-        raise ValueError(f"format {_shown(data.get('format'))}, expected {FORMAT}")
+        raise ValueError(f"format {fields.shown(data.get('format'))}, expected {FORMAT}")
     missing = [key for key in ("id", "kata", "title", "size", "level", "created", "phases")
                if key not in data]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
-    kata = _text(data["kata"], "kata", KATA_NAME)
+    kata = fields.text(data["kata"], "kata", KATA_NAME)
     phases = data["phases"]
-    if not isinstance(phases, list) or len(phases) != len(PHASE_FILES):
+    if not isinstance(phases, list) or len(phases) != len(PhaseName):
         raise ValueError("'phases' must list three phases")
-    parsed = [_parse_phase(_object(p, f"phases[{i}]"), name, file.format(kata=kata))
-              for i, (p, (name, file)) in enumerate(zip(phases, PHASE_FILES, strict=True))]
+    parsed = [_parse_phase(fields.obj(p, f"phases[{i}]"), name, name.file(kata))
+              for i, (p, name) in enumerate(zip(phases, PhaseName, strict=True))]
     ended = [p.ending is not None for p in parsed]
     if ended != sorted(ended, reverse=True):
         raise ValueError("a phase has ended before the one ahead of it")
     files = {p.file for p in parsed}
-    session = Session(
-        id=_text(data["id"], "id", SESSION_ID), kata=kata,
-        title=_text(data["title"], "title"), size=_text(data["size"], "size"),
-        level=_choice(level_named(data["level"]) if isinstance(data["level"], str)
-                      else data["level"], "level", LEVELS),
-        created=_time(data["created"], "created"), phases=parsed,
-        status=_choice(data.get("status", ACTIVE), "status", STATUSES),
+    modes = fields.obj(data.get("modes", {}), "modes")
+    if unknown := [name for name in modes if name not in files]:
+        raise ValueError(f"a file in modes is {fields.shown(unknown[0])}, expected one of "
+                         f"{', '.join(p.file for p in parsed)}")
+    return Session(
+        id=fields.text(data["id"], "id", SESSION_ID), kata=kata,
+        title=fields.text(data["title"], "title"),
+        size=fields.member(data["size"], "size", Size),
+        level=_level(data["level"], "level"), created=fields.moment(data["created"], "created"),
+        phases=parsed,
+        status=fields.member(data.get("status", Status.ACTIVE), "status", Status),
         late_edits=_parse_late_edits(data.get("late_edits", []), parsed),
-        hints=_integer(data.get("hints", 0), "hints", 0, 1000),
+        hints=fields.whole(data.get("hints", 0), "hints", 0, 1000),
         mock=_parse_mock(data.get("mock")),
         change=_parse_change(data.get("change"), kata),
-        preset=_choice(data.get("preset"), "preset", (None, *PRESETS)),
-        modes={_choice(k, "a file in modes", tuple(files)): _integer(v, f"modes[{k!r}]", 0,
-                                                                     0o7777)
-               for k, v in _object(data.get("modes", {}), "modes").items()})
-    return session
+        preset=_optional_member(data.get("preset"), "preset", Preset),
+        modes={name: fields.whole(mode, f"modes[{name!r}]", 0, 0o7777)
+               for name, mode in modes.items()})
 
 
-def _parse_phase(data: dict[str, Any], name: str, file: str) -> Phase:
+def _parse_phase(data: dict[str, Any], name: PhaseName, file: str) -> Phase:
     if data.get("name") != name:
-        raise ValueError(f"phase {_shown(data.get('name'))} where {name!r} belongs")
+        raise ValueError(f"phase {fields.shown(data.get('name'))} where {name.value!r} belongs")
     if data.get("file") != file:
-        raise ValueError(f"the {name} phase's file is {_shown(data.get('file'))}, expected "
+        raise ValueError(f"the {name} phase's file is {fields.shown(data.get('file'))}, expected "
                          f"{file!r}")
-    phase = Phase(name, file, _number(data.get("box"), f"the {name} phase's box", 1e-3, MAX_BOX),
-                  *(_time(data.get(key), f"the {name} phase's {key}", optional=True)
+    what = f"the {name} phase's"
+    phase = Phase(name, file, fields.number(data.get("box"), f"{what} box", 1e-3, MAX_BOX),
+                  *(fields.optional(fields.moment, data.get(key), f"{what} {key}")
                     for key in ("start", "deadline", "ended_at")),
-                  ending=_choice(data.get("ending"), f"the {name} phase's ending",
-                                 (None, *ENDINGS)),
-                  snapshot=_parse_snapshot(data.get("snapshot"), name, file))
+                  ending=_optional_member(data.get("ending"), f"{what} ending", Ending),
+                  snapshot=_parse_snapshot(data.get("snapshot"), f"{what} snapshot", file))
     if phase.start is not None and phase.deadline is None:
         raise ValueError(f"the {name} phase started without a deadline")
     if phase.ending is not None and (phase.start is None or phase.ended_at is None):
         raise ValueError(f"the {name} phase ended without a start and an end time")
-    if phase.ending in ("deadline", "late", "early") and phase.snapshot is None:
+    if phase.ending is not None and phase.ending.snapshotted and phase.snapshot is None:
         raise ValueError(f"the {name} phase ended without a snapshot")
     return phase
 
 
-def _parse_snapshot(data: Any, name: str, file: str) -> dict[str, Any] | None:
+def _parse_snapshot(data: Any, what: str, file: str) -> Snapshot | None:
     if data is None:
         return None
-    what = f"the {name} phase's snapshot"
-    data = _object(data, what)
+    data = fields.obj(data, what)
     stored = data.get("file")
     if stored not in (None, f"{SNAPSHOTS}/{file}"):
-        raise ValueError(f"{what} file is {_shown(stored)}, expected {SNAPSHOTS}/{file}")
+        raise ValueError(f"{what} file is {fields.shown(stored)}, expected {SNAPSHOTS}/{file}")
     digest = data.get("sha256")
     if (stored is None) != (digest is None) or \
             (digest is not None and not (isinstance(digest, str) and SHA256.match(digest))):
-        raise ValueError(f"{what} has sha256 {_shown(digest)}")
-    return {"file": stored, "sha256": digest,
-            "taken_at": _time(data.get("taken_at"), f"{what} time"),
-            "mtime": _number(data.get("mtime"), f"{what} mtime", -LATEST_TIME, LATEST_TIME,
-                             optional=True),
-            "on_time": _choice(data.get("on_time", True), f"{what} on_time", (True, False)),
-            "late_by": _number(data.get("late_by", 0.0), f"{what} late_by", 0, LATEST_TIME)}
+        raise ValueError(f"{what} has sha256 {fields.shown(digest)}")
+    mtime = data.get("mtime")
+    return Snapshot(
+        stored, digest, fields.moment(data.get("taken_at"), f"{what} time"),
+        fields.optional(fields.number, mtime, f"{what} mtime"),
+        fields.flag(data.get("on_time", True), f"{what} on_time"),
+        fields.number(data.get("late_by", 0.0), f"{what} late_by", 0))
 
 
-def _parse_change(data: Any, kata: str) -> dict[str, Any] | None:
-    """The change request's state: `after` seconds into the code phase (None: left out with
-    --no-change), when it was revealed, and the snapshot of the code at that moment."""
+def _parse_change(data: Any, kata: str) -> ChangeRequest | None:
     if data is None:
         return None
-    data = _object(data, "change")
-    change = {"after": _number(data.get("after"), "the change request's moment", 0, MAX_BOX,
-                               optional=True),
-              "revealed_at": _time(data.get("revealed_at"), "the change request's reveal",
-                                   optional=True),
-              "snapshot": _parse_snapshot(data.get("snapshot"), "change request",
-                                          f"{kata}.before-change.py")}
-    if (change["revealed_at"] is None) != (change["snapshot"] is None) or \
-            (change["after"] is None and change["revealed_at"] is not None):
+    data = fields.obj(data, "change")
+    after = data.get("after")
+    change = ChangeRequest(
+        None if after is None else fields.number(after, "the change request's moment", 0,
+                                                 MAX_BOX),
+        fields.optional(fields.moment, data.get("revealed_at"), "the change request's reveal"),
+        _parse_snapshot(data.get("snapshot"), "the change request snapshot",
+                        ChangeRequest.file(kata)))
+    if (change.revealed_at is None) != (change.snapshot is None) or \
+            (change.after is None and change.revealed_at is not None):
         raise ValueError("the change request's reveal, moment and snapshot do not agree")
     return change
 
 
-def _parse_late_edits(data: Any, phases: list[Phase]) -> list[dict[str, Any]]:
-    if not isinstance(data, list):
-        raise ValueError(f"late_edits is {_shown(data)}, expected a list")
+def _parse_late_edits(data: Any, phases: list[Phase]) -> list[LateEdit]:
     files = {p.name: p.file for p in phases}
     edits = []
-    for i, edit in enumerate(data):
+    for i, edit in enumerate(fields.listed(data, "late_edits")):
         what = f"late_edits[{i}]"
-        edit = _object(edit, what)
-        name = _choice(edit.get("phase"), f"{what} phase", PHASE_NAMES)
+        edit = fields.obj(edit, what)
+        name = fields.member(edit.get("phase"), f"{what} phase", PhaseName)
         if edit.get("file") != files[name]:
-            raise ValueError(f"{what} file is {_shown(edit.get('file'))}, expected {files[name]}")
+            raise ValueError(f"{what} file is {fields.shown(edit.get('file'))}, expected "
+                             f"{files[name]}")
         digest = edit.get("sha256")
         if digest is not None and not (isinstance(digest, str) and SHA256.match(digest)):
-            raise ValueError(f"{what} has sha256 {_shown(digest)}")
-        edits.append({"phase": name, "file": files[name], "sha256": digest,
-                      "detected_at": _time(edit.get("detected_at"), f"{what} detected_at"),
-                      "seconds_after_end": _number(edit.get("seconds_after_end"),
-                                                   f"{what} seconds_after_end", -LATEST_TIME,
-                                                   LATEST_TIME)})
+            raise ValueError(f"{what} has sha256 {fields.shown(digest)}")
+        edits.append(LateEdit(name, files[name], digest,
+                              fields.moment(edit.get("detected_at"), f"{what} detected_at"),
+                              fields.number(edit.get("seconds_after_end"),
+                                            f"{what} seconds_after_end")))
     return edits
 
 
-def _parse_mock(data: Any) -> dict[str, Any] | None:
+def _parse_mock(data: Any) -> Mock | None:
     if data is None:
         return None
-    data = _object(data, "mock")
-    mock = {"id": _text(data.get("id"), "mock id", MOCK_ID),
-            "part": _integer(data.get("part", 1), "mock part", 1, 2),
-            "seed": None if data.get("seed") is None else _integer(data.get("seed"), "mock seed",
-                                                                   -2**63, 2**63)}
+    data = fields.obj(data, "mock")
+    seed = data.get("seed")
+    mock = Mock(fields.text(data.get("id"), "mock id", MOCK_ID),
+                fields.whole(data.get("part", 1), "mock part", 1, 2),
+                None if seed is None else fields.whole(seed, "mock seed", -2**63, 2**63))
     following = data.get("next")
     if following is not None:
-        following = _object(following, "mock next")
+        following = fields.obj(following, "mock next")
         boxes = following.get("boxes")
-        if not isinstance(boxes, list) or len(boxes) != 3:
+        if not isinstance(boxes, list) or len(boxes) != len(PhaseName):
             raise ValueError("mock next boxes must list three boxes")
-        mock["next"] = {
-            "kata": _text(following.get("kata"), "mock next kata", KATA_NAME),
-            "boxes": [_number(b, "mock next box", 1e-3, MAX_BOX) for b in boxes],
-            "level": _choice(level_named(following.get("level", "full")) if isinstance(
-                following.get("level", "full"), str) else None, "mock next level", LEVELS)}
+        mock.next = MockNext(fields.text(following.get("kata"), "mock next kata", KATA_NAME),
+                             [fields.number(b, "mock next box", 1e-3, MAX_BOX) for b in boxes],
+                             _level(following.get("level", Level.FULL), "mock next level"))
     return mock
+
+
+def kata_of(session_id: str) -> str:
+    """The kata a session folder's name (SESSION_ID) begins with."""
+    return session_id.split("-", 1)[0]
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -341,13 +411,14 @@ def inside(path: Path, folder: Path) -> Path:
     """`path`, once sure that it is no symbolic link and that it resolves inside `folder`;
     StateError naming it otherwise. Every file the timer writes, chmods or unlinks passes here."""
     if path.is_symlink():
-        raise StateError(f"{shown(path)} is a symbolic link: the timer changes only files inside "
-                         f"the session folder, never what a link points to; put a regular file "
-                         f"back, or {invocation.command('abort')} ends the session")
+        raise StateError(f"{shown(path)} is a symbolic link",
+                         f"the timer changes only files inside the session folder, never what a "
+                         f"link points to; put a regular file back, or "
+                         f"{invocation.command('abort')} ends the session")
     resolved = path.resolve()
     if not resolved.is_relative_to(folder.resolve()):
-        raise StateError(f"{shown(path)} is outside {shown(folder)}: the timer changes only files "
-                         f"inside it")
+        raise StateError(f"{shown(path)} is outside {shown(folder)}",
+                         "the timer changes only files inside it")
     return path
 
 
@@ -365,7 +436,7 @@ class Practice:
 
     def session_dir(self, session_id: str) -> Path:
         if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
-            raise StateError(f"{_shown(session_id)} is not a session folder name")
+            raise StateError(f"{fields.shown(session_id)} is not a session folder name")
         return self.folder / session_id
 
     def shown(self, path: Path) -> str:
@@ -389,21 +460,17 @@ class Practice:
                 _unlock(handle.fileno())
 
     def active_id(self) -> str | None:
+        """The active session's id, read from active.json: None when there is none, StateError
+        when it is not a session's."""
         try:
-            data = json.loads(self.pointer.read_text(encoding="utf-8"))
+            data = fields.obj(json.loads(self.pointer.read_text(encoding="utf-8")),
+                              "active.json")
+            return fields.text(data.get("session"), "session", SESSION_ID)
         except FileNotFoundError:
             return None
         except (ValueError, OSError, RecursionError) as exc:
-            raise self._corrupt_pointer(exc) from None
-        session_id = data.get("session") if isinstance(data, dict) else None
-        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
-            raise self._corrupt_pointer(f"session {_shown(session_id)} is not a session folder")
-        return session_id
-
-    def _corrupt_pointer(self, why: object) -> StateError:
-        reason = str(why).split(":")[0] if isinstance(why, Exception) else str(why)
-        return StateError(f"{self.shown(self.pointer)} is corrupt ({reason}): "
-                          f"{invocation.command('abort')} forgets the active session")
+            raise StateError(f"{self.shown(self.pointer)} is corrupt ({reason(exc)})",
+                             f"{invocation.command('abort')} forgets the active session") from None
 
     def active(self) -> Session | None:
         """The active session, None when there is none; StateError when it cannot be read."""
@@ -420,20 +487,18 @@ class Practice:
     def load(self, session_id: str) -> Session:
         folder = self.session_dir(session_id)
         path = folder / "session.json"
+        forget = f"{invocation.command('abort')} forgets the session"
         if not folder.is_dir():
-            raise StateError(f"the session folder {self.shown(folder)} was deleted: "
-                             f"{invocation.command('abort')} forgets the session")
+            raise StateError(f"the session folder {self.shown(folder)} was deleted", forget)
         try:
             session = Session.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise StateError(f"{self.shown(path)} is missing: {invocation.command('abort')} "
-                             f"forgets the session") from None
+            raise StateError(f"{self.shown(path)} is missing", forget) from None
         except (ValueError, UnicodeDecodeError) as exc:
-            raise StateError(f"{self.shown(path)} is corrupt ({exc}): "
-                             f"{invocation.command('abort')} forgets the session") from None
+            raise StateError(f"{self.shown(path)} is corrupt ({exc})", forget) from None
         if session.id != session_id:
-            raise StateError(f"{self.shown(path)} is corrupt (it names session {session.id}): "
-                             f"{invocation.command('abort')} forgets the session")
+            raise StateError(f"{self.shown(path)} is corrupt (it names session {session.id})",
+                             forget)
         return session
 
     def sessions(self, warn: Callable[[str], None]) -> list[Session]:
@@ -473,9 +538,9 @@ class Practice:
                 continue
         raise StateError(f"cannot create a session folder for {kata} in {self.shown(self.folder)}")
 
-    def holder(self, role: str, session_id: str) -> int | None:
-        """The process id of the session's `role` ("clock" or "keeper"), None when none runs
-        (0 when one runs whose id is not known yet)."""
+    def holder(self, role: RoleName, session_id: str) -> int | None:
+        """The process id of the session's `role`, None when no process holds it (0 when one
+        does whose id is not known yet)."""
         path = self.session_dir(session_id) / f".{role}"
         try:
             with open(path, encoding="utf-8") as handle:
@@ -490,11 +555,11 @@ class Practice:
 
 
 class Role:
-    """The attached clock or the deadline keeper of a session, held as a lock on a file in its
-    folder for as long as the process runs, so the others can tell whether one is there: the
-    kernel drops the lock when the process ends, however it ends."""
+    """The attached clock, the deadline keeper or the grader of a session, held as a lock on a
+    file in its folder for as long as the process does that, so the others can tell whether one
+    is there: the kernel drops the lock when the process ends, however it ends."""
 
-    def __init__(self, practice: Practice, name: str) -> None:
+    def __init__(self, practice: Practice, name: RoleName) -> None:
         self.practice, self.name = practice, name
         self.handle: Any = None
         self.session_id: str | None = None

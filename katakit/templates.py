@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from . import invocation
 from .clock import duration
 from .design import DESIGN_HEADINGS
 from .kit import Problem
-from .session import Session
+from .session import PhaseName, Session
 
 DESIGN = """\
 # Design: {title}
@@ -40,22 +41,23 @@ import {name}
 
 
 def hints_line(problem: Problem) -> str:
-    return f"Hints: `python timer.py hint {problem.name}` shows them one at a time (counted)."
+    return f"Hints: {invocation.command('hint', problem.name)} shows them one at a time (counted)."
 
 
 def write_session_files(folder: Path, problem: Problem, session: Session) -> None:
-    """design.md, NAME.py and test_mine.py for a new session in `folder`.
+    """The file of each phase for a new session in `folder`: the design template, the kata's
+    skeleton, the test template.
 
     The card's hints stay out of both copies: `hint` hands them out one at a time and counts them.
     """
-    (folder / "design.md").write_text(DESIGN.format(
+    design, code, tests = (session.phase(name) for name in PhaseName)
+    (folder / design.file).write_text(DESIGN.format(
         title=problem.title, name=problem.name, size=problem.size, id=session.id,
-        box=duration(session.phases[0].box), card=problem.card_without_hints,
+        box=duration(design.box), card=problem.card_without_hints,
         hints=hints_line(problem)), encoding="utf-8")
     kata = problem.kata.read_text(encoding="utf-8")
-    (folder / f"{problem.name}.py").write_text(without_hints(kata, hints_line(problem)),
-                                               encoding="utf-8")
-    (folder / "test_mine.py").write_text(TESTS.format(name=problem.name), encoding="utf-8")
+    (folder / code.file).write_text(without_hints(kata, hints_line(problem)), encoding="utf-8")
+    (folder / tests.file).write_text(TESTS.format(name=problem.name), encoding="utf-8")
 
 
 def without_hints(source: str, replacement: str) -> str:

@@ -34,12 +34,19 @@ class Style:
         return f"\033[{';'.join(_CODES[s] for s in styles)}m{text}\033[0m"
 
 
+def passed_colour(every: bool, some: bool) -> str:
+    """A grade's colour: green when every test passed, yellow when some did, red otherwise."""
+    if every:
+        return "green"
+    return "yellow" if some else "red"
+
+
 def table(rows: list[list[str]], header: list[str] | None = None, indent: str = "") -> list[str]:
     """Left-aligned columns separated by two spaces (no trailing blanks)."""
     rows = ([header] if header else []) + rows
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-            for row in rows]
+    return [indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+            .rstrip() for row in rows]
 
 
 def bar(fraction: float, width: int) -> str:

@@ -13,8 +13,10 @@ import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from katakit.commands import main
+from katakit.context import Setup
 from katakit.grading import Case, Grade, OwnRun, OwnTests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,14 +259,13 @@ class Result:
         return f"Result({self.code}, out={self.out!r}, err={self.err!r})"
 
 
-def run(kit: Path, practice: Path, command: str, *args: str, **overrides: object) -> Result:
+def run(kit: Path, practice: Path, command: str, *args: str, **given: Any) -> Result:
     """One timer command in this process, against `kit` and the practice folder `practice`, with
     no terminal, no deadline keeper and no code-quality review (the tests that want one start it
-    themselves)."""
+    themselves); `given` are fields of its Setup (now, wait, grade, ...)."""
     out, err = io.StringIO(), io.StringIO()
     code = main([command, *args, "--dir", str(practice)], root=kit, prog=["python", "timer.py"],
-                **{"out": out, "err": err, "live": False, "keyboard": False, "confirm": None,
-                   "launch_keeper": None, "review": None, **overrides})
+                setup=Setup(**{"out": out, "err": err, "review": None, **given}))
     return Result(code, out.getvalue(), err.getvalue())
 
 
@@ -292,7 +293,8 @@ def typing(lines: dict[float, str]):
     start: list[float] = []
 
     def hook(now: float) -> str | None:
-        start.append(now) if not start else None
+        if not start:
+            start.append(now)
         if pending and now - start[0] >= pending[0][0]:
             return pending.pop(0)[1]
         return None

@@ -24,7 +24,8 @@ import pytest
 
 from katakit import phases
 from katakit.commands import main
-from katakit.kit import Kit
+from katakit.context import Setup
+from katakit.kit import Kit, Level
 from sample_kit import (ADDER_CORE_ONLY, ADDER_HANGING, ADDER_SOLUTION, FAST, FULL,
                         MY_HANGING_TESTS, MY_TESTS,
                         MY_WRONG_TESTS, ROOT, Result, Terminal, build_kit, detach,
@@ -113,7 +114,8 @@ def new_machine(kit: Path, folder: Path, now: float, boxes: str = FULL):
     from katakit.templates import write_session_files
     problem = Kit(kit).problem("adder")
     folder.mkdir(parents=True)
-    session = phases.new_session(folder.name, problem, phases.parse_boxes(boxes), "full", now)
+    session = phases.new_session(folder.name, problem, phases.parse_boxes(boxes), Level.FULL,
+                                 now)
     write_session_files(folder, problem, session)
     phases.begin(session, folder, now)
     return session
@@ -130,8 +132,8 @@ def test_each_phase_ends_at_its_deadline_with_a_snapshot_of_its_file(kit, tmp_pa
     design, code = session.phases[:2]
     assert design.ending == "deadline" and design.used == 900
     assert (folder / "snapshots" / "design.md").read_text() == "# my design\n"
-    assert design.snapshot["sha256"] == sha(folder / "design.md")
-    assert design.snapshot["on_time"] and design.snapshot["late_by"] == 0
+    assert design.snapshot.sha256 == sha(folder / "design.md")
+    assert design.snapshot.on_time and design.snapshot.late_by == 0
     assert code.start == design.deadline and code.deadline == code.start + 3600
     assert not writable(folder / "snapshots" / "design.md"), "a snapshot is a record, read-only"
 
@@ -145,7 +147,7 @@ def test_ending_a_phase_early_records_the_time_saved_and_starts_the_next(kit, tm
     design, code = session.phases[:2]
     assert design.ending == "early" and design.used == 600 and design.saved == 300
     assert code.start == wall.now and code.deadline == wall.now + 3600
-    assert design.snapshot["sha256"] == sha(folder / "snapshots" / "design.md")
+    assert design.snapshot.sha256 == sha(folder / "snapshots" / "design.md")
 
 
 @pytest.mark.edge
@@ -158,7 +160,7 @@ def test_a_deadline_missed_while_detached_is_on_time_if_the_file_was_not_touched
     assert [(e.kind, e.phase) for e in events] == [("deadline", "design"), ("start", "code"),
                                                    ("deadline", "code"), ("start", "tests")]
     design, code, tests = session.phases
-    assert design.snapshot["on_time"] and design.snapshot["taken_at"] == wall.now
+    assert design.snapshot.on_time and design.snapshot.taken_at == wall.now
     assert code.start == design.deadline, "the next phase started at the deadline, not on return"
     assert tests.start == code.deadline and session.current is tests
 
@@ -172,7 +174,7 @@ def test_a_deadline_missed_while_detached_is_late_if_the_file_changed_after_it(
     events = phases.advance(session, folder, wall.advance(1000))
     design = session.phases[0]
     assert events[0].kind == "late" and design.ending == "late"
-    assert design.snapshot == {**design.snapshot, "on_time": False, "late_by": 42.0}
+    assert (design.snapshot.on_time, design.snapshot.late_by) == (False, 42.0)
     assert design.ended_at == design.deadline
 
 
@@ -197,8 +199,8 @@ def test_late_edits_are_recorded_once_per_change_and_never_reach_the_snapshot(ki
     assert phases.detect_late_edits(session, folder, wall.advance(1)) == [], "same change again"
     write(folder / "design.md", "# a second afterthought\n")
     assert len(phases.detect_late_edits(session, folder, wall.now)) == 1
-    assert [e["file"] for e in session.late_edits] == ["design.md", "design.md"]
-    assert session.late_edits[0]["seconds_after_end"] == 10
+    assert [e.file for e in session.late_edits] == ["design.md", "design.md"]
+    assert session.late_edits[0].seconds_after_end == 10
     assert (folder / "snapshots" / "design.md").read_text() == snapshot
 
 
@@ -208,7 +210,7 @@ def test_a_file_deleted_before_its_deadline_gives_an_empty_snapshot(kit, tmp_pat
     session = new_machine(kit, folder, wall.now)
     (folder / "design.md").unlink()
     phases.advance(session, folder, wall.advance(900))
-    assert session.phases[0].snapshot["sha256"] is None
+    assert session.phases[0].snapshot.sha256 is None
     assert session.phases[0].ending == "deadline"
     assert phases.detect_late_edits(session, folder, wall.now) == []
 
@@ -412,8 +414,8 @@ def test_next_asks_before_ending_a_phase_and_refuses_without_a_terminal(kit, pra
 def run_on_terminal(kit, practice, wall, environ, boxes="6/2/1"):
     out, err = Terminal(), io.StringIO()
     code = main(["start", "adder", "--boxes", boxes, "--dir", str(practice)], root=kit,
-                environ=environ, out=out, err=err, now=wall, wait=ticking(wall), keyboard=True,
-                **FAST)
+                setup=Setup(environ=environ, out=out, err=err, now=wall, wait=ticking(wall),
+                            live=True, keyboard=True, **FAST))
     assert code == 0, err.getvalue()
     return out.getvalue()
 
@@ -651,7 +653,7 @@ def test_one_place_decides_which_categories_a_grade_leaves_out():
 
 @pytest.mark.core
 def test_a_grade_is_a_summary_categories_a_verdict_and_ten_grouped_failures(kit, practice):
-    from katakit.report import grade_lines
+    from katakit.report import Listing, grade_lines
     from katakit.terminal import Style
     tests = [(f"test_core_{i}", "core", "failed" if i < 3 else "passed") for i in range(9)]
     tests += [(f"test_malformed_topics[{topic}]", "errors", "failed" if i % 4 == 0 else "passed")
@@ -671,8 +673,8 @@ def test_a_grade_is_a_summary_categories_a_verdict_and_ten_grouped_failures(kit,
     assert lines[-2] == "  ... and 36 more: `python timer.py check --all`"
     assert lines[-1] == "perf not run: `python timer.py check --perf` runs it"
     assert len(lines) <= 40
-    every = grade_lines(failing_grade(tests), "pubsub.py", Style(False), limit=None,
-                        every_case=True)
+    every = grade_lines(failing_grade(tests), "pubsub.py", Style(False),
+                        Listing(limit=None, every_case=True))
     assert sum(line.startswith("  ") and "test_" in line and "went wrong" not in line
                for line in every[6:]) == 3 + 2 + 7 + 40, "--all: every failing test"
     met = grade_lines(failing_grade([("test_a", "core", "passed")]), "x.py", Style(False))
@@ -684,11 +686,12 @@ def test_the_scorecard_leads_with_the_verdict_and_fits_in_forty_lines(kit):
     from katakit.grading import OwnRun, OwnTests
     from katakit.report import scorecard
     from katakit.terminal import Style
+    from katakit.verdict import Verdict
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
-                                 [60, 60, 60], "full", 1000.0)
+                                 [60, 60, 60], Level.FULL, 1000.0)
     tests = [(f"test_{i}", "core" if i < 5 else "edge", "failed") for i in range(30)]
     own = OwnTests(OwnRun(9, {f"test_mine_{i}": "no" for i in range(9)}), OwnRun(9), 50, 50)
-    lines = scorecard(session, failing_grade(tests), own, 3, Style(False))
+    lines = scorecard(session, Verdict(failing_grade(tests), own), 3, Style(False))
     assert lines[0] == "Scorecard: adder (adder-20250101-120000)"
     assert lines[1] == "core 0/5: the 60-minute bar is not met"
     assert len(lines) <= 40 and "hints used: 0 of 3" in lines
@@ -745,9 +748,9 @@ def test_grading_a_hang_no_time_limit_can_end_stops_at_the_wall_limit_with_the_r
 
 @pytest.mark.edge
 def test_check_shows_its_progress_on_one_line_while_it_grades(kit, practice, tmp_path):
-    def grade(problem, impl, scope, progress=None, **_):
+    def grade(problem, impl, scope, watch=None, **_):
         for done in range(5):
-            progress(done, 4)
+            watch.progress(done, 4)
         return FAST["grade"](problem, impl, scope)
 
     copy = tmp_path / "adder.py"
@@ -1108,7 +1111,7 @@ def test_a_python_without_the_kit_requirements_is_told_exactly_what_to_run(kit_c
     (["check", "--file"], "expected one argument")])
 def test_command_line_mistakes_are_one_line_usage_errors(kit, practice, argv, fragment):
     err = io.StringIO()
-    code = main(argv, root=kit, err=err, out=io.StringIO())
+    code = main(argv, root=kit, setup=Setup(err=err, out=io.StringIO()))
     assert code == 2
     (line,) = err.getvalue().splitlines()
     assert fragment in line and "--help" in line

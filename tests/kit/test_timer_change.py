@@ -12,6 +12,7 @@ import pytest
 
 from katakit.change import change_cost
 from katakit.commands import main
+from katakit.context import Setup
 from katakit.grading import Case, Grade, OwnRun, OwnTests, Scope
 from sample_kit import (ADDER_KATA, ADDER_SOLUTION, ADDER_TESTS, PAIR_KATA, Terminal, build_kit,
                         detach, history_lines, one_line_error, once, only_session, run, sha,
@@ -368,8 +369,9 @@ def test_the_attached_clock_rings_and_shows_the_request_at_its_moment(kit, pract
     t0 = wall.now
     out, err = Terminal(), io.StringIO()
     code = main(["start", "adder", "--boxes", "1/3/1", "--change-at", "1.25", "--dir",
-                 str(practice)], root=kit, environ={"TERM": "dumb"}, out=out, err=err, now=wall,
-                wait=ticking(wall), keyboard=True, prog=["python", "timer.py"], **FAKE)
+                 str(practice)], root=kit, prog=["python", "timer.py"],
+                setup=Setup(environ={"TERM": "dumb"}, out=out, err=err, now=wall,
+                            wait=ticking(wall), live=True, keyboard=True, **FAKE))
     assert code == 0, err.getvalue()
     text = out.getvalue()
     banner = text.index("change request: the requirements change")
@@ -407,8 +409,9 @@ def test_enter_twice_before_the_request_brings_it_forward_in_the_clock(kit, prac
     t0 = wall.now
     out = io.StringIO()
     code = main(["start", "adder", "--boxes", "1/3/1", "--dir", str(practice)], root=kit,
-                out=out, err=io.StringIO(), now=wall, wait=ticking(wall, typing({70: "", 71: ""})),
-                keyboard=True, live=False, prog=["python", "timer.py"], **FAKE)
+                prog=["python", "timer.py"],
+                setup=Setup(out=out, err=io.StringIO(), now=wall,
+                            wait=ticking(wall, typing({70: "", 71: ""})), keyboard=True, **FAKE))
     assert code == 0
     text = out.getvalue()
     assert "press Enter again within 5 s to reveal the change request now (the code phase goes " \
@@ -470,25 +473,27 @@ def test_resume_says_the_request_was_revealed_while_no_clock_was_attached(kit, p
 def test_the_scorecard_reports_the_change_apart_folds_its_cases_and_fits(kit):
     from katakit import change_request, phases
     from katakit.change import ChangeCost
-    from katakit.kit import Kit
+    from katakit.kit import Kit, Level
     from katakit.report import scorecard
+    from katakit.session import Ending, Snapshot
     from katakit.terminal import Style
+    from katakit.verdict import Verdict
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
-                                 [60, 180, 60], "full", 1000.0)
+                                 [60, 180, 60], Level.FULL, 1000.0)
     session.change = change_request.plan(Kit(kit).problem("adder"), 180)
     for phase, (begun, ended) in zip(session.phases, [(1000, 1060), (1060, 1240), (1240, 1300)],
                                      strict=True):
-        phase.start, phase.deadline, phase.ended_at, phase.ending = begun, ended, ended, "deadline"
-    session.change.update(revealed_at=1180.0, snapshot={"file": None, "sha256": None,
-                                                        "late_by": 0.0})
+        phase.start, phase.deadline, phase.ended_at = begun, ended, ended
+        phase.ending = Ending.DEADLINE
+    session.change.revealed_at, session.change.snapshot = 1180.0, Snapshot(None, None, 1180.0)
     tests = [Case(f"test_core_{i}", "core", "passed") for i in range(5)]
     tests += [Case(f"test_mod[{i}]", "change", "failed" if i else "passed", "wrong")
               for i in range(4)] + [Case(f"test_change_{i}", "change", "failed", "no")
                                     for i in range(4)]
     own = OwnTests(OwnRun(3), OwnRun(3), 80, 60)
     cost = ChangeCost(12, 3, 4, ["add"])
-    lines = scorecard(session, Grade("adder", Scope(change=True), tests), own, 2, Style(False),
-                      cost=cost)
+    lines = scorecard(session, Verdict(Grade("adder", Scope(change=True), tests), own, cost=cost),
+                      2, Style(False))
     assert "strict tests on the adder.py snapshot: 5/5 passed (level full, 0.0 s)" in lines
     at = lines.index("change request: 1/8 passed (revealed 2:00 into the code phase)")
     assert lines[at + 1:at + 5] == ["  cost: +12 -3 lines; 1 of 4 existing functions modified "

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from katakit import design, followups, plan
+from katakit.grading import OwnRun, OwnTests
+from katakit.history import Score, SessionRecord
+from katakit.kit import Level
 from sample_kit import (FAST, Terminal, history_lines, one_line_error, only_session, run, start,
                         write)
 
@@ -186,10 +190,12 @@ def test_without_a_terminal_every_question_is_printed_with_its_answer():
 
 
 def session(kata: str, *, valid: bool = True, mock: str | None = None,
-            start: str = "2026-12-01T10:00:00+00:00", level: str = "full") -> dict:
-    return {"session": f"{kata}-1", "kata": kata, "score": {"passed": 1, "total": 2},
-            "own_tests": {"valid": valid}, "mock": mock, "start": start, "aborted": False,
-            "level": level}
+            start: str = "2026-12-01T10:00:00+00:00", level: str = "full") -> SessionRecord:
+    """A graded session's history record; its own tests pass on the reference when `valid`."""
+    reference = OwnRun(2, {} if valid else {"test_mine": "a wrong expectation"})
+    return SessionRecord(kata, f"{kata}-1", level=Level(level),
+                         start=datetime.fromisoformat(start), score=Score(1, 2),
+                         own_tests=OwnTests(OwnRun(2), reference), mock=mock)
 
 
 def today_lines(lines: list[str]) -> list[str]:
@@ -227,13 +233,13 @@ def test_the_six_hour_day_adds_each_days_extension_and_grades_everything(tmp_pat
 @pytest.mark.edge
 def test_day_four_takes_either_problem_and_day_five_wants_valid_tests_of_each(tmp_path):
     records = [session(k) for k in ("docstore", "pubsub", "notifications", "task_scheduler")]
-    records[0]["own_tests"]["valid"] = False
+    records[0] = session("docstore", valid=False)
     assert plan.today(records, tmp_path).number == 5, "docstore's own tests are not valid yet"
     lines = today_lines(plan.plan_lines(records, tmp_path, "practice", hours=4))
     assert lines == ["Today, day 5:", "  docstore: review with `python timer.py compare "
                      "docstore`, then `python timer.py start docstore --preset study --level "
                      "base` and write tests that pass on the reference"], lines
-    records[0]["own_tests"]["valid"] = True
+    records[0] = session("docstore")
     assert plan.today(records, tmp_path).number == 6, "every week problem has valid tests"
     assert "`python timer.py mock`" in today_lines(plan.plan_lines(records, tmp_path, "p", 4))[1]
 
@@ -603,16 +609,18 @@ def test_report_keeps_study_sessions_apart_and_shows_the_key_decisions_over_time
 def test_the_scorecard_with_its_design_block_still_fits_in_forty_lines(kit):
     from katakit import phases
     from katakit.grading import OwnRun, OwnTests
-    from katakit.kit import Kit
+    from katakit.kit import Kit, Level
     from katakit.report import scorecard
     from katakit.terminal import Style
+    from katakit.verdict import Verdict
     from sample_kit import failing_grade
     session = phases.new_session("adder-20250101-120000", Kit(kit).problem("adder"),
-                                 [60, 60, 60], "full", 1000.0)
+                                 [60, 60, 60], Level.FULL, 1000.0)
     grade = failing_grade([(f"test_{i}", "core", "failed") for i in range(30)])
-    block = design.decisions_lines(1, 7, list("abcdef"), "`python timer.py compare --design`")
-    lines = scorecard(session, grade, OwnTests(OwnRun(2), OwnRun(2), 50, 50), 3, Style(False),
-                      design=block, offer="the offer")
+    checked = design.DesignCheck(1, 7, list("abcdef"))
+    block = checked.lines()
+    lines = scorecard(session, Verdict(grade, OwnTests(OwnRun(2), OwnRun(2), 50, 50),
+                                       design=checked), 3, Style(False), offer="the offer")
     assert len(lines) <= 40 and lines[-1] == "the offer", lines
     assert block[-1] in lines, "the design block is kept whole; the failures listed shrink"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from katakit import grading, quality
-from katakit.quality import Reviewing, ReviewRun, family, quality_lines
+from katakit.quality import Reviewing, ReviewRecord, ReviewRun, family, quality_lines
 from sample_kit import (ADDER_SOLUTION, FAST, Terminal, build_kit, detach, history_lines,
                         only_session, run, start, write)
 
@@ -74,8 +74,9 @@ def test_the_most_important_findings_come_first_bugs_before_style(tmp_path):
 def test_the_history_keeps_the_numbers(tmp_path):
     mine, _ = review(tmp_path, MESSY)
     record = mine.to_record()
-    assert record["findings"] == len(mine.findings) and record["longest"][0] == "messy", record
-    assert record["families"]["complexity"] >= 1, record
+    assert record.findings == len(mine.findings) and record.longest[0] == "messy", record
+    assert record.families["complexity"] >= 1, record
+    assert ReviewRecord.from_json(record.to_json(), "quality") == record, "read back as written"
 
 
 @pytest.mark.edge
@@ -365,13 +366,16 @@ def test_the_review_adds_little_to_the_check_it_goes_with(practice, timed):
 
 @pytest.mark.errors
 @pytest.mark.parametrize("review, problem", [
-    ({"findings": "3"}, "quality findings is not a count"),
-    ({"findings": 1, "families": {"naming": -1}}, "quality families naming is not a count"),
-    ({"findings": 1, "longest": "add"}, "quality longest is not [name, count]"),
-    ({"findings": 1, "complexity": ["add", 1.5]}, "quality complexity is not a count"),
+    ({"findings": "3"}, "quality findings is '3', expected a whole number of at least 0"),
+    ({"findings": 1, "families": {"naming": -1}},
+     "quality families naming is -1, expected a whole number of at least 0"),
+    ({"findings": 1, "longest": "add"}, "quality longest is 'add', expected [name, count]"),
+    ({"findings": 1, "complexity": ["add", 1.5]},
+     "quality complexity is 1.5, expected a whole number of at least 0"),
     ({"findings": 1, "reference": {"longest": [1, 2]}},
-     "quality reference longest is not [name, count]"),
-    ({"error": 7}, "quality error is not text"), ([], "quality is not an object")])
+     "quality reference longest is [1, 2], expected [name, count]"),
+    ({"error": 7}, "quality error is 7, expected a string"),
+    ([], "quality is [], expected an object")])
 def test_a_history_line_with_a_review_of_the_wrong_shape_is_skipped_and_named(
         kit, practice, review, problem):
     practice.mkdir()
@@ -391,7 +395,7 @@ def test_ctrl_c_while_check_grades_leaves_no_ruff_behind(kit, practice, tmp_path
     mine.write_text(MESSY_ADDER)
     started: list[Reviewing] = []
 
-    def reviewing(*args: Path) -> Reviewing:
+    def reviewing(*args: object) -> Reviewing:
         started.append(Reviewing(*args))
         return started[-1]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from katakit.kit import Kit
+from katakit.history import SessionRecord
 from katakit.review import pick_least_practised
 from sample_kit import (ADDER_CORE_ONLY, ADDER_SOLUTION, FAST, Terminal, build_kit, detach,
                         failing_grade,
@@ -448,7 +449,7 @@ def test_mock_picks_the_least_attempted_katas_and_a_seed_settles_ties(kit, pract
     for seed in range(5):
         again = [pick_least_practised(full, [], random.Random(seed)).name for _ in range(2)]
         assert again[0] == again[1], "the same seed, the same pick"
-    tried = [{"kata": "docstore"}]
+    tried = [SessionRecord("docstore")]
     assert {pick_least_practised(full, tried, random.Random(s)).name for s in range(20)} == \
         {"adder"}
 
