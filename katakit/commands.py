@@ -229,7 +229,8 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     for line in report_lines(records, rounds=rounds):
         ctx.say(line)
     if args.markdown:
-        write_atomic(Path(args.markdown), markdown_sheet(records, ctx.kit.problems()))
+        write_atomic(Path(args.markdown), markdown_sheet(records, ctx.kit.problems(),
+                                                         history=found.sessions))
         ctx.say(f"\nskill-gap sheet written to {args.markdown}")
     return 0
 

@@ -252,6 +252,7 @@ def rejoin(ctx: Context, session: Session) -> Session | None:
     grades it."""
     ended_before = {p.name for p in session.phases if p.ending is not None}
     revealed_before = change_request.revealed(session)
+    clock_left = Role(ctx.practice, RoleName.CLOCK).left_at(session.id) or 0.0
     current = active_up_to_date(ctx)  # says what it catches up with itself
     if current is None:
         return None
@@ -259,11 +260,12 @@ def rejoin(ctx: Context, session: Session) -> Session | None:
         raise StateError(f"{current.id} is {grading_elsewhere(ctx, current) or 'being graded'}",
                          f"{invocation.command('resume')} shows its scorecard once it is done")
     ctx.keep(current)
-    if current.id == session.id:
+    if current.id == session.id:  # what happened since the clock last let go of the session
         meanwhile = [Event.ended(p) for p in current.phases if p.name in ended_before]
         if revealed_before:
             meanwhile.append(change_request.past_event(current))
-        say_events(ctx, current, sorted(meanwhile, key=lambda event: event.at))
+        say_events(ctx, current, sorted((event for event in meanwhile if event.at >= clock_left),
+                                        key=lambda event: event.at))
     return current
 
 

@@ -191,10 +191,11 @@ def next_katas(records: list[SessionRecord], problems: list[Problem], count: int
                 reason = f"no {'verified ' * unverified}graded session yet"
             picks.append((-1.0, problem.name, reason))
         elif max(scores) < 1:
-            weakest = category_gaps(mine)[0]
+            gaps = category_gaps(mine)
+            weakest = f"; most failures in {gaps[0].name}" if gaps else ""
             picks.append((max(scores), problem.name,
                           f"best {percent(max(scores))} after {len(scores)} graded "
-                          f"session{'s' * (len(scores) > 1)}; most failures in {weakest.name}"))
+                          f"session{'s' * (len(scores) > 1)}{weakest}"))
     return [(name, reason) for _, name, reason in sorted(picks)[:count]]
 
 
@@ -272,8 +273,9 @@ def time_use_parts(records: list[SessionRecord]) -> list[tuple[str, list[PhaseUs
     study = [r for r in records if r.study]
     mock = [r for r in records if not r.study]
     parts = [("Time use", phase_use(mock))] if mock or not study else []
-    if study:
-        parts.append((f"Time use in study sessions ({STUDY_BOXES})", phase_use(study)))
+    uses = phase_use(study)
+    if any(use.sessions for use in uses):  # aborted study sessions used no box
+        parts.append((f"Time use in study sessions ({STUDY_BOXES})", uses))
     return parts
 
 
@@ -363,8 +365,10 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
 
 
-def markdown_sheet(records: list[SessionRecord], problems: list[Problem], top: int = 5) -> str:
-    """The skill-gap sheet: strengths, gaps, time use, sessions and what to practise next."""
+def markdown_sheet(records: list[SessionRecord], problems: list[Problem], top: int = 5,
+                   history: list[SessionRecord] | None = None) -> str:
+    """The skill-gap sheet: strengths, gaps, time use, sessions and what to practise next; the
+    katas to practise next look at the whole `history`, whatever `records` was narrowed to."""
     span = f"{day_and_time(records[0].start)[:10]} to {day_and_time(records[-1].start)[:10]}"
     lines = ["# Skill-gap sheet", "",
              f"From {len(records)} practice session{'s' * (len(records) != 1)}, {span} "
@@ -394,8 +398,9 @@ def markdown_sheet(records: list[SessionRecord], problems: list[Problem], top: i
     header, rows = session_table(records)
     lines += _md_table([h.title() for h in header], rows)
     lines += ["", "## Next katas to practise", ""]
+    every = records if history is None else history
     lines += [f"{i}. **{name}**: {reason}" for i, (name, reason)
-              in enumerate(next_katas(records, problems), 1)] or \
+              in enumerate(next_katas(every, problems), 1)] or \
         ["Every kata has been passed in full: repeat the full ones under the mock boxes."]
     return "\n".join(lines) + "\n"
 

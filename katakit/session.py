@@ -582,6 +582,13 @@ class Role:
         self.handle, self.session_id = handle, session_id
         return True
 
+    def left_at(self, session_id: str) -> float | None:
+        """When a process last let go of this role for `session_id` (the role file is emptied
+        then); None when none ever held it."""
+        with contextlib.suppress(OSError):
+            return (self.practice.session_dir(session_id) / f".{self.name}").stat().st_mtime
+        return None
+
     def release(self) -> None:
         if self.handle is not None:
             with contextlib.suppress(OSError):

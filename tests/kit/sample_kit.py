@@ -235,7 +235,8 @@ def build_kit(root: Path, with_timer: bool = False) -> Path:
         if (ROOT / name).is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ROOT / name, root / name)
-    shutil.copytree(ROOT / "katakit", root / "katakit", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "katakit", root / "katakit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     for folder in ("katas", "solutions", "tests"):
         (root / folder).mkdir(exist_ok=True)
     for name, kata in (("adder", ADDER_KATA), ("pair", PAIR_KATA)):

@@ -27,10 +27,9 @@ from katakit.commands import main
 from katakit.context import Setup
 from katakit.kit import Kit, Level
 from sample_kit import (ADDER_CORE_ONLY, ADDER_HANGING, ADDER_SOLUTION, FAST, FULL,
-                        MY_HANGING_TESTS, MY_TESTS,
-                        MY_WRONG_TESTS, ROOT, Result, Terminal, build_kit, detach,
-                        failing_grade, history_lines, once, one_line_error, only_session, run, sha, start, state,
-                        ticking, typing, writable, write)
+                        MY_HANGING_TESTS, MY_TESTS, MY_WRONG_TESTS, ROOT, Result, Terminal,
+                        build_kit, detach, failing_grade, history_lines, once, one_line_error,
+                        only_session, run, sha, start, state, ticking, typing, writable, write)
 
 
 # --- list and start ----------------------------------------------------------------------------
@@ -323,6 +322,26 @@ def test_resume_tells_what_the_keeper_or_another_command_did_meanwhile(kit, prac
     assert lines[0].endswith(f"design: time is up at {lines[0][:8]}; snapshot of design.md "
                              f"(sha256 {state(practice)['phases'][0]['snapshot']['sha256'][:12]})")
     assert lines[1].startswith(f"resuming {only_session(practice).name}: code phase, 58:20 left")
+
+
+@pytest.mark.edge
+def test_resume_does_not_repeat_what_the_clock_showed_before_it_was_detached(kit, practice, wall):
+    def enter_twice_then_ctrl_c(now: float) -> str | None:
+        if now >= wall_start + 110:
+            raise KeyboardInterrupt
+        return keys(now)
+
+    wall_start, keys = wall.now, typing({100: "", 101: ""})
+    result = run(kit, practice, "start", "adder", now=wall,
+                 wait=ticking(wall, enter_twice_then_ctrl_c), **{**FAST, "keyboard": True})
+    assert result.code == 130 and "design ended early" in result.out, result
+    clock_file = only_session(practice) / ".clock"
+    os.utime(clock_file, (wall.now, wall.now))  # the clock let go when Ctrl-C was pressed
+    wall.advance(60)
+    resumed = run(kit, practice, "resume", now=wall, wait=detach)
+    assert "design ended early" not in resumed.out, \
+        f"resume announced again what the clock had shown before Ctrl-C:\n{resumed.out}"
+    assert f"resuming {only_session(practice).name}: code phase" in resumed.out, resumed
 
 
 @pytest.mark.core

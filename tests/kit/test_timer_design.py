@@ -638,3 +638,32 @@ def test_compare_design_waits_for_the_change_request_the_model_design_also_answe
     result = run(kit, practice, "compare", "--design", "docstore", now=wall)
     assert result.code == 0 and f"\n{session}: your design.md at the design deadline" in \
         result.out, result
+
+
+@pytest.mark.edge
+def test_an_aborted_study_session_adds_no_empty_time_use_section(kit, practice):
+    practice.mkdir()
+    aborted = synthetic("adder", 2, 0, "study")
+    aborted.update(aborted=True, score=None)
+    aborted["phases"] = [{"name": "design", "planned": 3600, "used": 60, "ending": "aborted"},
+                         {"name": "code", "planned": 4500, "used": None, "ending": None},
+                         {"name": "tests", "planned": 2700, "used": None, "ending": None}]
+    records = [synthetic("adder", 1, 2), aborted]
+    (practice / "history.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = run(kit, practice, "report").out
+    assert "Time use in study sessions" not in out, \
+        f"report shows time use for a study session that used no box:\n{out}"
+    assert report_section(out, "Time use:"), "the mock-box session's time use is still there"
+
+
+@pytest.mark.edge
+def test_a_narrowed_skill_gap_sheet_still_knows_every_kata_practised(kit, practice):
+    practice.mkdir()
+    records = [synthetic("adder", 1, 2), synthetic("pair", 2, 1)]
+    (practice / "history.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    sheet = practice / "gaps.md"
+    run(kit, practice, "report", "--kata", "pair", "--markdown", str(sheet))
+    text = sheet.read_text()
+    assert "**adder**: not attempted yet" not in text, \
+        f"report --kata pair --markdown calls adder unattempted:\n{text}"
+    assert "**adder**: best 50%" in text, f"adder's graded session is not weighed:\n{text}"
