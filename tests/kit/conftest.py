@@ -3,6 +3,7 @@ and the self-check's child runs."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import tempfile
@@ -65,7 +66,7 @@ class ChildRuns:
     def _grade(self, what: str, problem: str, impl: Path) -> tuple[int, RunReport]:
         report = self.folder / f"{what}-{problem}.jsonl"
         command = strict_command(Kit(ROOT).problem(problem), impl, "full", report)
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        done = _run(command)
         if not report.exists():
             raise AssertionError(f"pytest wrote no report for {what} {problem}:\n"
                                  f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -86,6 +87,19 @@ class ChildRuns:
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _run(command: list[str], attempts: int = 3) -> subprocess.CompletedProcess:
+    """Run `command`, starting it again if the start itself failed: on Linux, CPython starts a
+    child with vfork() and lets other threads run meanwhile, and while this process runs tests
+    on several threads that start has been seen to fail now and then (OSError, "Bad address")."""
+    def start() -> subprocess.CompletedProcess:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    for _ in range(attempts - 1):
+        with contextlib.suppress(OSError):
+            return start()
+    return start()
 
 
 CHILD_RUNS = pytest.StashKey[ChildRuns]()
